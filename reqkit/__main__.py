@@ -1,0 +1,3 @@
+from reqkit.cli.main import main
+
+raise SystemExit(main())

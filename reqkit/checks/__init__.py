@@ -1,0 +1,1 @@
+"""Rules: RequirementSet → diagnostics. Pure: no I/O beyond positions, no printing."""

@@ -1,0 +1,113 @@
+"""The rule registry: one entry per stable code, with the docs generated from it.
+
+A rule is a small documented unit (ruff style). Its docstring has the sections
+`## What it does`, `## Why is this bad?`, `## Example` and `Use instead:`; a test and
+the docs generator read them. Some codes are emitted by the loader (YAML safety) or by a
+shared producer (schema validation): those are `declare`d with the same docs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from reqkit.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from reqkit.checks.context import CheckContext
+    from reqkit.model.reqset import Entry, RequirementSet
+
+__all__ = ["REGISTRY", "Rule", "declare", "rule"]
+
+Scope = Literal["file", "requirement", "set"]
+Group = Literal["yaml", "schema", "lint", "identity", "links", "lifecycle"]
+RequirementCheck = Callable[["Entry", "CheckContext"], Iterable[Diagnostic]]
+SetCheck = Callable[["RequirementSet", "CheckContext"], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    group: Group
+    scope: Scope
+    doc: str
+    configurable: bool = True
+    check: Callable[..., Iterable[Diagnostic]] | None = None
+
+    @property
+    def summary(self) -> str:
+        """The first sentence under `## What it does`."""
+        section = self.section("What it does")
+        return section.split("\n\n")[0].replace("\n", " ").strip()
+
+    def section(self, title: str) -> str:
+        marker = f"## {title}"
+        if marker not in self.doc:
+            return ""
+        rest = self.doc.split(marker, 1)[1]
+        return rest.split("\n## ", 1)[0].strip()
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _add(entry: Rule) -> None:
+    if entry.code in REGISTRY:
+        raise RuntimeError(f"rule code {entry.code} registered twice")
+    REGISTRY[entry.code] = entry
+
+
+def rule(
+    code: str,
+    name: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    group: Group,
+    scope: Scope,
+    configurable: bool = True,
+) -> Callable[[Callable[..., Iterator[Diagnostic]]], Callable[..., Iterator[Diagnostic]]]:
+    """Register a check function under a code; its docstring is the rule's page."""
+
+    def wrap(fn: Callable[..., Iterator[Diagnostic]]) -> Callable[..., Iterator[Diagnostic]]:
+        _add(Rule(code, name, severity, group, scope, inspect.cleandoc(fn.__doc__ or ""),
+                  configurable, fn))
+        return fn
+
+    return wrap
+
+
+def declare(
+    code: str,
+    name: str,
+    doc: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    group: Group,
+    configurable: bool = True,
+    scope: Scope = "file",
+) -> None:
+    """Register a code that another producer emits (the loader, schema validation)."""
+    _add(Rule(code, name, severity, group, scope, inspect.cleandoc(doc), configurable))
+
+
+def by_name_or_code(key: str) -> Rule | None:
+    if key in REGISTRY:
+        return REGISTRY[key]
+    return next((r for r in REGISTRY.values() if r.name == key), None)
+
+
+def load_all() -> dict[str, Rule]:
+    """Import every rule module once, so the registry is complete."""
+    from reqkit.checks import identity, lifecycle, links, schema, yaml_rules  # noqa: F401
+
+    return REGISTRY
+
+
+def checks_for(scope: Scope) -> list[Rule]:
+    return [r for r in load_all().values() if r.scope == scope and r.check is not None]
+
+

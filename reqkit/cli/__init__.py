@@ -1,0 +1,1 @@
+"""The `reqkit` command: click, thin, on top of `reqkit.api`."""

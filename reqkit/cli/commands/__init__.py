@@ -1,0 +1,32 @@
+"""The command group; each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reqkit._version import __version__
+from reqkit.cli.commands.check import check
+from reqkit.cli.commands.schema import schema
+
+__all__ = ["cli"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="reqkit", message="%(prog)s %(version)s")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="The requirements repository (default: found upward from here).")
+@click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Requirements management in a Git repository.
+
+    Requirements are YAML files under reqs/; pull requests are the change requests.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+cli.add_command(check)
+cli.add_command(schema)

@@ -1,0 +1,1 @@
+"""Everything that writes into the user's repository goes through here."""

@@ -1,0 +1,1 @@
+"""Bytes on disk → plain data with positions. Never raises on a bad file."""

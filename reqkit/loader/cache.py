@@ -1,0 +1,109 @@
+"""Warm `check`: per-file verdicts keyed by file content, trusted by stat like Git's index.
+
+The cache lives in the user cache dir and is safe to delete. Its file name carries a
+fingerprint of reqkit's own code, the config and the repository path, so it is never
+shared between reqkit versions, configs or repositories. An entry is reused when the
+file's size, mtime and inode are unchanged, or when its content hash is; files modified
+within the last two seconds are never trusted (their mtime may not yet tell).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import marshal
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
+
+_RACY_NS = 2_000_000_000
+CachedFile = tuple[int, int, int, bytes, Any, list[tuple[Any, ...]]]  # size, mtime, ino, hash, data, diags
+
+
+def content_hash(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def code_fingerprint() -> str:
+    """reqkit's version plus the stat of its own modules (editable installs change)."""
+    from reqkit._version import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(__version__.encode())
+    for folder, _, names in sorted(os.walk(package)):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class Cache:
+    path: Path | None
+    entries: dict[str, CachedFile] = field(default_factory=dict)
+    fresh: dict[str, CachedFile] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, *, root: Path, config_fingerprint: str, enabled: bool = True) -> Cache:
+        if not enabled or os.environ.get("REQKIT_NO_CACHE"):
+            return cls(None)
+        from platformdirs import user_cache_dir
+
+        key = hashlib.sha256(
+            f"{code_fingerprint()}|{config_fingerprint}|{root.resolve()}".encode()
+        ).hexdigest()[:24]
+        path = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit")) / f"check-{key}.bin"
+        entries: dict[str, CachedFile] = {}
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            loaded = marshal.loads(path.read_bytes())
+            if isinstance(loaded, dict):
+                entries = loaded
+        return cls(path, entries)
+
+    def by_stat(self, rel: str, st: os.stat_result) -> CachedFile | None:
+        hit = self.entries.get(rel)
+        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns and hit[2] == st.st_ino:
+            self.fresh[rel] = hit
+            return hit
+        return None
+
+    def by_content(self, rel: str, digest: bytes, st: os.stat_result) -> CachedFile | None:
+        hit = self.entries.get(rel)
+        if hit and hit[3] == digest:
+            renewed = (st.st_size, st.st_mtime_ns, st.st_ino, digest, hit[4], hit[5])
+            self.fresh[rel] = renewed
+            return renewed
+        return None
+
+    def put(self, rel: str, st: os.stat_result, digest: bytes, data: Any, diags: list[tuple[Any, ...]]) -> None:
+        if self.path is None:
+            return
+        self.fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digest, _jsonable(data), diags)
+
+    def save(self) -> None:
+        """Write what this run saw (atomically); drop entries too recent to trust."""
+        if self.path is None or self.fresh == self.entries:
+            return
+        now = time.time_ns()
+        keep = {k: v for k, v in self.fresh.items() if now - v[1] > _RACY_NS}
+        with contextlib.suppress(OSError, ValueError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(keep))
+            os.replace(tmp, self.path)

@@ -1,0 +1,73 @@
+"""Find requirement files: sorted, repository-relative, never outside the repository."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Found", "discover", "git_top", "is_requirement_name"]
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A file to read, or a symlink that leads outside and must not be followed."""
+
+    path: Path  # absolute, as found (not resolved)
+    escapes: bool = False
+
+
+def is_requirement_name(name: str) -> bool:
+    return name.endswith(SUFFIXES) and not name.startswith(".")
+
+
+def git_top(start: Path) -> Path | None:
+    """The enclosing Git work tree, found the way Git does (without running it)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _inside(target: Path, boundary: Path) -> bool:
+    return target == boundary or boundary in target.parents
+
+
+def discover(folder: Path, boundary: Path) -> list[Found]:
+    """Every `*.yaml`/`*.yml` below `folder`, hidden entries skipped, sorted by path.
+
+    Symlinks are followed only when they resolve inside `boundary` (the repository);
+    one that leads outside is returned with `escapes=True` so it can be reported.
+    """
+    found: list[Found] = []
+    boundary = boundary.resolve()
+    seen_dirs: set[str] = set()
+
+    def walk(directory: Path) -> None:
+        real = os.path.realpath(directory)
+        if real in seen_dirs:
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            link = entry.is_symlink()
+            if link and not _inside(path.resolve(), boundary):
+                if entry.is_dir() or is_requirement_name(entry.name):
+                    found.append(Found(path, escapes=True))
+                continue
+            if entry.is_dir():
+                walk(path)
+            elif is_requirement_name(entry.name) and entry.is_file():
+                found.append(Found(path))
+
+    if folder.is_dir():
+        walk(folder)
+    return found

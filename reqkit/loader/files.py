@@ -1,0 +1,120 @@
+"""Read one requirement file into plain data, positions and file-level problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reqkit.loader.positions import Positions
+from reqkit.loader.yaml_fast import fast_load
+from reqkit.loader.yaml_reference import Parsed, Problem, parse_reference
+
+__all__ = ["DATE_PATHS", "FileData", "decode", "normalize_dates", "parse_bytes", "parse_text", "read_file", "too_large"]
+
+# Date fields accept an ISO date quoted or not; both readers normalise them to dates so
+# that quoting never changes the data (format.md: "dates quoted or not").
+DATE_PATHS: frozenset[tuple[str, ...]] = frozenset(
+    {("created",), ("due",), ("source", "received"), ("evaluation", "date"), ("decision", "date")}
+)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ].+)?$")
+
+
+@dataclass
+class FileData:
+    """What one file holds. `data` is None when the file cannot be used at all."""
+
+    data: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+    positions: Positions | None = None  # filled by the reference reader only
+
+    def ensure_positions(self) -> Positions:
+        if self.positions is None:
+            self.positions = parse_reference(self.text).positions if self.text else Positions()
+        return self.positions
+
+
+def _iso(value: str) -> dt.date | dt.datetime | str:
+    if not _ISO.match(value):
+        return value
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+
+
+def normalize_dates(data: dict[str, Any]) -> dict[str, Any]:
+    for path in DATE_PATHS:
+        holder: Any = data
+        for key in path[:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and isinstance(holder.get(path[-1]), str):
+            holder[path[-1]] = _iso(holder[path[-1]])
+    return data
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a BOM is fine), or the problem that stops it being read."""
+    if b"\x00" in raw:
+        return None, Problem("RK006", 1, 1, "binary file (NUL bytes): not a YAML text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
+        return None, Problem(
+            "RK006", line, column + 1, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8"
+        )
+    return text, None
+
+
+def _from_reference(parsed: Parsed, text: str) -> FileData:
+    problems = list(parsed.problems)
+    data = parsed.data
+    if not problems:
+        if data is None or (parsed.documents == 0):
+            problems.append(Problem("RK007", 1, 1, "empty file: a requirement needs at least id and title"))
+        elif not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "a single value"
+            problems.append(Problem("RK008", 1, 1, f"the top level is {kind}, not a mapping of fields"))
+    usable = isinstance(data, dict) and not problems
+    return FileData(
+        normalize_dates(data) if usable else None, problems, text, parsed.positions
+    )
+
+
+def too_large(size: int, max_size: int) -> FileData:
+    message = f"file is {size:,} bytes, over the {max_size:,}-byte limit; not read"
+    return FileData(None, [Problem("RK009", 1, 1, message)])
+
+
+def read_file(path: Path, *, max_size: int) -> FileData:
+    """Read and parse one file; never raises for what the file contains."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return too_large(size, max_size)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")])
+    return parse_bytes(raw)
+
+
+def parse_bytes(raw: bytes) -> FileData:
+    """Decode and parse the bytes of one file (size already checked)."""
+    text, problem = decode(raw)
+    if problem is not None or text is None:
+        return FileData(None, [problem] if problem else [])
+    return parse_text(text)
+
+
+def parse_text(text: str) -> FileData:
+    data = fast_load(text, DATE_PATHS)
+    if data is not None:
+        return FileData(normalize_dates(data), [], text)
+    return _from_reference(parse_reference(text), text)

@@ -1,0 +1,1 @@
+"""What a requirement *is*: the pydantic model is the single source of truth."""

@@ -1,0 +1,116 @@
+"""The requirements of one tree, as checks see them: raw data, file, positions, links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reqkit.loader.files import FileData, decode
+from reqkit.loader.positions import Positions
+from reqkit.loader.yaml_reference import parse_reference
+
+if TYPE_CHECKING:
+    from reqkit.model.requirement import Requirement
+
+__all__ = ["LINK_KINDS", "Entry", "RequirementSet"]
+
+LINK_KINDS = ("parent", "depends_on", "conflicts_with", "duplicates")
+
+
+@dataclass
+class Entry:
+    """One requirement file: where it is, what it holds, and (lazily) where each key is."""
+
+    path: str  # repository-relative, `/` separators
+    abspath: Path
+    file: FileData
+
+    @property
+    def stem(self) -> str:
+        name = self.abspath.name
+        return name.rsplit(".", 1)[0]
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        return self.file.data
+
+    @property
+    def rid(self) -> str | None:
+        """The ID the file declares, when it declares one as text."""
+        data = self.file.data
+        value = data.get("id") if data else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def known_id(self) -> str:
+        """The ID others may link to: the declared one, else the file name."""
+        return self.rid or self.stem
+
+    @property
+    def requirement(self) -> Requirement | None:
+        """The validated model, or None when the file has schema problems (see `check`)."""
+        if not hasattr(self, "_model"):
+            self._model = _validated(self)
+        return self._model
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        """(line, column) of the value at a key path, e.g. `entry.position("links", "parent", 0)`."""
+        return self.positions().value(path)
+
+    def positions(self) -> Positions:
+        """Positions from the reference reader, re-reading the file if needed."""
+        if self.file.positions is None:
+            text = self.file.text
+            if text is None:
+                try:
+                    text, _ = decode(self.abspath.read_bytes())
+                except OSError:
+                    text = None
+            self.file.positions = parse_reference(text).positions if text else Positions()
+        return self.file.positions
+
+    def links(self) -> Iterator[tuple[str, int, str]]:
+        """(kind, index, target) for every well-formed link entry."""
+        links = self.data.get("links") if self.data else None
+        if not isinstance(links, dict):
+            return
+        for kind in LINK_KINDS:
+            targets = links.get(kind)
+            if isinstance(targets, list):
+                for index, target in enumerate(targets):
+                    if isinstance(target, str):
+                        yield kind, index, target
+
+
+@dataclass
+class RequirementSet:
+    """All entries of a tree, with an index by ID (first file wins for duplicates)."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, Entry] = {}
+        for entry in self.entries:
+            self.by_id.setdefault(entry.known_id, entry)
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self.by_id
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _validated(entry: Entry) -> Any:
+    """The pydantic model for `entry`, or None when the file does not validate."""
+    from pydantic import ValidationError
+
+    from reqkit.model.requirement import Requirement
+
+    if entry.data is None:
+        return None
+    try:
+        return Requirement.model_validate(entry.data)
+    except ValidationError:
+        return None

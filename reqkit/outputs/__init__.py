@@ -1,0 +1,1 @@
+"""Results → text. Pure renderers: `render(result) -> str`."""

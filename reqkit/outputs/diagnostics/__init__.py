@@ -1,0 +1,17 @@
+"""Renderers for `check`: one module per `--format`, chosen through RENDERERS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reqkit.diagnostics import CheckResult
+from reqkit.outputs.diagnostics import github, json, sarif, text
+
+__all__ = ["RENDERERS"]
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "text": text.render,
+    "json": json.render,
+    "github": github.render,
+    "sarif": sarif.render,
+}

@@ -1,0 +1,32 @@
+"""`path:line:column: severity code message`, one a line, then a summary line."""
+
+from __future__ import annotations
+
+from reqkit.diagnostics import CheckResult, Severity
+
+_RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(result: CheckResult, *, color: bool = False) -> str:
+    lines = []
+    for d in result.diagnostics:
+        where = f"{d.path}:{d.line}:{d.column}:"
+        if color:
+            tint = _RED if d.severity is Severity.ERROR else _YELLOW
+            lines.append(f"{_BOLD}{where}{_RESET} {tint}{d.severity}{_RESET} {_DIM}{d.code}{_RESET} {d.message}")
+        else:
+            lines.append(f"{where} {d.severity} {d.code} {d.message}")
+    s = result.summary
+    summary = (
+        f"{_plural(s.files, 'file')}, {_plural(s.requirements, 'requirement')}: "
+        f"{_plural(s.errors, 'error')}, {_plural(s.warnings, 'warning')}"
+    )
+    if color:
+        tint = _RED if s.errors else (_YELLOW if s.warnings else "\033[32m")
+        summary = f"{tint}{summary}{_RESET}"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
