@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reqkit.checks.context import CheckContext
-from reqkit.checks.engine import check_entry, check_set
+from reqkit.checks.engine import check_entry, check_set, slim
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import CheckResult, Diagnostic, Severity
 from reqkit.edit.atomic import atomic_write
@@ -16,7 +18,7 @@ from reqkit.errors import ConfigError
 from reqkit.loader.cache import Cache, content_hash
 from reqkit.loader.discover import Found, discover, git_top
 from reqkit.loader.files import FileData, parse_bytes, read_file, too_large
-from reqkit.loader.yaml_reference import Problem
+from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
 
 __all__ = ["SchemaResult", "check", "load", "write_schema"]
@@ -38,11 +40,12 @@ def _found(config: Config) -> tuple[Path, list[Found]]:
     return boundary, discover(folder, boundary)
 
 
-def _rel(path: Path, boundary: Path) -> str:
-    try:
-        return path.absolute().relative_to(boundary).as_posix()
-    except ValueError:
-        return os.path.relpath(path.absolute(), boundary).replace(os.sep, "/")
+def _rel(path: str | Path, boundary: Path) -> str:
+    text = os.path.abspath(path)
+    prefix = str(boundary) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return os.path.relpath(text, boundary).replace(os.sep, "/")
 
 
 def load(root: str | Path | None = None, *, config: Config | None = None) -> RequirementSet:
@@ -55,7 +58,7 @@ def load(root: str | Path | None = None, *, config: Config | None = None) -> Req
     config = config or load_config(Path(root) if root else None)
     boundary, found = _found(config)
     entries = [
-        Entry(_rel(f.path, boundary), f.path, read_file(f.path, max_size=config.max_file_size))
+        Entry(_rel(f.path, boundary), f.path, read_file(Path(f.path), max_size=config.max_file_size))
         for f in found
         if not f.escapes
     ]
@@ -79,44 +82,81 @@ def check(
     ctx = CheckContext(config)
     boundary, found = _found(config)
     store = Cache.open(root=boundary, config_fingerprint=config.fingerprint(), enabled=cache)
-    entries: list[Entry] = []
-    diagnostics: list[Diagnostic] = []
-    for item in found:
-        rel = _rel(item.path, boundary)
-        if item.escapes:
-            diagnostics.append(Diagnostic(rel, 1, 1, "RK010", Severity.ERROR,
-                                          "symbolic link points outside the repository; not followed"))
-            continue
-        entry, found_here = _check_one(item.path, rel, ctx, store)
-        entries.append(entry)
-        diagnostics.extend(found_here)
-    reqs = RequirementSet(entries)
-    diagnostics.extend(check_set(reqs, ctx))
+    files = [(item, _rel(item.path, boundary), _stat(item.path)) for item in found]
+    signature = _signature(files)
+    diagnostics = _warm(store, signature) if store.path else None
+    if diagnostics is None:
+        diagnostics = []
+        entries: list[Entry] = []
+        misses: list[tuple[str, str, os.stat_result | None]] = []
+        for item, rel, st in files:
+            if item.escapes:
+                diagnostics.append(Diagnostic(rel, 1, 1, "RK010", Severity.ERROR,
+                                              "symbolic link points outside the repository; not followed"))
+                continue
+            hit = store.by_stat(rel, st) if st is not None else None
+            if hit is None:
+                misses.append((item.path, rel, st))
+                continue
+            entry, found_here = _from_cache(rel, item.path, hit)
+            entries.append(entry)
+            diagnostics.extend(found_here)
+        for entry, found_here in _check_many(misses, ctx, store):
+            entries.append(entry)
+            diagnostics.extend(found_here)
+        diagnostics.extend(check_set(RequirementSet(entries), ctx))
+        store.remember_tree(signature, [_tuple(d) for d in diagnostics])
     store.save()
+    requirements = sum(1 for item, _, _ in files if not item.escapes)
     wanted = _wanted(paths, boundary)
     if wanted is not None:
         diagnostics = [d for d in diagnostics if d.path in wanted]
-        files = sum(1 for e in entries if e.path in wanted)
+        count = sum(1 for _, rel, _ in files if rel in wanted)
     else:
-        files = len(found)
-    return CheckResult(tuple(sorted(set(diagnostics))), files=files, requirements=len(reqs))
+        count = len(files)
+    return CheckResult(tuple(sorted(set(diagnostics))), files=count, requirements=requirements)
 
 
-def _check_one(path: Path, rel: str, ctx: CheckContext, store: Cache) -> tuple[Entry, list[Diagnostic]]:
+def _stat(path: str) -> os.stat_result | None:
     try:
-        st = path.stat()
-    except OSError as exc:
-        fd = FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")])
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _signature(files: list[tuple[Found, str, os.stat_result | None]]) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for item, rel, st in files:
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino) if st else None
+        h.update(f"{rel}\0{item.escapes}\0{stamp}\n".encode())
+    return h.digest()
+
+
+def _tuple(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.path, d.line, d.column, d.code, d.severity.value, d.message, d.requirement)
+
+
+def _warm(store: Cache, signature: bytes) -> list[Diagnostic] | None:
+    """Answer from the cache alone when no file was added, removed or touched."""
+    tree = store.whole_tree(signature)
+    if tree is None:
+        return None
+    return [Diagnostic(p, line, col, code, Severity(sev), msg, req) for p, line, col, code, sev, msg, req in tree]
+
+
+def _check_one(
+    path: str, rel: str, st: os.stat_result | None, ctx: CheckContext, store: Cache
+) -> tuple[Entry, list[Diagnostic]]:
+    if st is None:
+        fd = FileData(None, [Problem("RK006", 1, 1, "cannot read file")])
         entry = Entry(rel, path, fd)
         return entry, check_entry(entry, ctx)
-    hit = store.by_stat(rel, st)
-    if hit is not None:
-        return _from_cache(rel, path, hit)
     if st.st_size > ctx.config.max_file_size:
         entry = Entry(rel, path, too_large(st.st_size, ctx.config.max_file_size))
         return entry, check_entry(entry, ctx)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         entry = Entry(rel, path, FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")]))
         return entry, check_entry(entry, ctx)
@@ -126,12 +166,50 @@ def _check_one(path: Path, rel: str, ctx: CheckContext, store: Cache) -> tuple[E
         return _from_cache(rel, path, hit)
     entry = Entry(rel, path, parse_bytes(raw))
     found = check_entry(entry, ctx)
-    store.put(rel, st, digest, entry.data,
+    store.put(rel, st, digest, slim(entry.data),
               [(d.line, d.column, d.code, d.severity.value, d.message, d.requirement) for d in found])
+    entry.file = FileData(slim(entry.data), entry.file.problems, positions=entry.file.positions)
     return entry, found
 
 
-def _from_cache(rel: str, path: Path, hit: tuple) -> tuple[Entry, list[Diagnostic]]:  # type: ignore[type-arg]
+_PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
+_worker_ctx: CheckContext | None = None
+
+
+def _worker(chunk: list[tuple[str, str, os.stat_result | None]]) -> tuple[list[Any], dict[str, Any]]:
+    assert _worker_ctx is not None
+    store = Cache(None)
+    store.path = Path(os.devnull)  # collect entries without writing anywhere
+    out = []
+    for path, rel, st in chunk:
+        entry, found = _check_one(path, rel, st, _worker_ctx, store)
+        out.append((rel, path, entry.data, found))
+    return out, store.fresh
+
+
+def _check_many(
+    misses: list[tuple[str, str, os.stat_result | None]], ctx: CheckContext, store: Cache
+) -> list[tuple[Entry, list[Diagnostic]]]:
+    """Check files the cache could not answer, on every core when there are many."""
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(misses) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_one(path, rel, st, ctx, store) for path, rel, st in misses]
+    global _worker_ctx
+    _worker_ctx = ctx
+    size = -(-len(misses) // (workers * 4))
+    chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
+    results: list[tuple[Entry, list[Diagnostic]]] = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for out, fresh in pool.imap(_worker, chunks):
+            store.fresh.update(fresh)
+            results.extend((Entry(rel, path, FileData(data)), found) for rel, path, data, found in out)
+    _worker_ctx = None
+    return results
+
+
+def _from_cache(rel: str, path: str, hit: tuple) -> tuple[Entry, list[Diagnostic]]:  # type: ignore[type-arg]
     entry = Entry(rel, path, FileData(hit[4]))
     found = [Diagnostic(rel, line, col, code, Severity(sev), msg, req) for line, col, code, sev, msg, req in hit[5]]
     return entry, found

@@ -24,8 +24,8 @@ class Diagnostic:
     line: int
     column: int
     code: str
-    severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    severity: Severity
+    message: str
     requirement: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reqkit.checks.context import CheckContext
 from reqkit.checks.registry import checks_for
-from reqkit.diagnostics import Diagnostic, Severity
+from reqkit.diagnostics import Diagnostic
 from reqkit.model.reqset import Entry, RequirementSet
 
-__all__ = ["check_entry", "check_set"]
+__all__ = ["SET_FIELDS", "check_entry", "check_set", "slim"]
+
+#: The only fields whole-tree rules read. A warm run keeps just these from the cache.
+SET_FIELDS = ("id", "status", "links")
+
+
+def slim(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if data is None else {k: data[k] for k in SET_FIELDS if k in data}
 
 
 def check_entry(entry: Entry, ctx: CheckContext) -> list[Diagnostic]:
@@ -29,7 +38,3 @@ def check_set(reqs: RequirementSet, ctx: CheckContext) -> list[Diagnostic]:
             found.extend(r.check(reqs, ctx))  # type: ignore[misc]
     return [d for d in found if ctx.enabled(d.code)]
 
-
-def escape_diagnostic(entry: Entry, ctx: CheckContext) -> Diagnostic:
-    return Diagnostic(entry.path, 1, 1, "RK010", Severity.ERROR,
-                      "symbolic link points outside the repository; not followed")

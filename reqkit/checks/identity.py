@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -13,6 +14,11 @@ from reqkit.ids import ID_CHARS, IdPattern
 
 if TYPE_CHECKING:
     from reqkit.model.reqset import Entry, RequirementSet
+
+
+@functools.cache
+def _patterns(texts: tuple[str, ...]) -> list[IdPattern]:
+    return [IdPattern(t) for t in texts]
 
 
 def _id_value(entry: Entry) -> str | None:
@@ -43,7 +49,7 @@ def id_file_name_mismatch(entry: Entry, ctx: CheckContext) -> Iterator[Diagnosti
     rid = entry.rid
     if rid and rid != entry.stem:
         yield ctx.at(entry, ("id",), "RK301",
-                     f"id '{rid}' differs from the file name '{entry.abspath.name}'")
+                     f"id '{rid}' differs from the file name '{entry.path.rsplit('/', 1)[-1]}'")
 
 
 @rule("RK302", "id-pattern-mismatch", group="identity", scope="requirement")
@@ -67,7 +73,7 @@ def id_pattern_mismatch(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]
     rid = _id_value(entry)
     if rid is None:
         return
-    patterns = [IdPattern(p) for p in ctx.config.ids]
+    patterns = _patterns(ctx.config.ids)
     if not any(p.matches(rid) for p in patterns):
         yield ctx.at(entry, ("id",), "RK302",
                      f"id '{rid}' matches none of the ID patterns: {', '.join(ctx.config.ids)}")

@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     debug = "--debug" in args
     try:
-        cli.main(args=args, prog_name="reqkit", standalone_mode=False)
+        code = cli.main(args=args, prog_name="reqkit", standalone_mode=False)
     except ReqkitError as exc:
         sys.stderr.write(f"reqkit: error: {exc}\n")
         return 2
@@ -70,4 +70,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = _crash_report(exc)
         sys.stderr.write(f"reqkit: internal error ({type(exc).__name__}); details in {where}\n")
         return 3
-    return 0
+    return code if isinstance(code, int) else 0

@@ -58,6 +58,10 @@ class Cache:
     path: Path | None
     entries: dict[str, CachedFile] = field(default_factory=dict)
     fresh: dict[str, CachedFile] = field(default_factory=dict)
+    #: (signature of every file's stat, whole-tree diagnostics) from the last clean save
+    tree: tuple[bytes, list[tuple[Any, ...]]] | None = None
+    new_tree: tuple[bytes, list[tuple[Any, ...]]] | None = None
+    _loaded: bool = False
 
     @classmethod
     def open(cls, *, root: Path, config_fingerprint: str, enabled: bool = True) -> Cache:
@@ -69,14 +73,34 @@ class Cache:
             f"{code_fingerprint()}|{config_fingerprint}|{root.resolve()}".encode()
         ).hexdigest()[:24]
         path = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit")) / f"check-{key}.bin"
-        entries: dict[str, CachedFile] = {}
+        cache = cls(path)
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            loaded = marshal.loads(path.read_bytes())
+            tree = marshal.loads(path.with_suffix(".tree").read_bytes())
+            if isinstance(tree, tuple) and len(tree) == 2:
+                cache.tree = tree
+        return cache
+
+    def _load_entries(self) -> None:
+        if self.path is None or self._loaded:
+            return
+        self._loaded = True
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            loaded = marshal.loads(self.path.read_bytes())
             if isinstance(loaded, dict):
-                entries = loaded
-        return cls(path, entries)
+                self.entries = loaded
+
+    def whole_tree(self, signature: bytes) -> list[tuple[Any, ...]] | None:
+        """Every diagnostic of the last run, when no file was added, removed or touched."""
+        if self.tree is not None and self.tree[0] == signature:
+            self.new_tree = self.tree
+            return self.tree[1]
+        return None
+
+    def remember_tree(self, signature: bytes, diags: list[tuple[Any, ...]]) -> None:
+        self.new_tree = (signature, diags)
 
     def by_stat(self, rel: str, st: os.stat_result) -> CachedFile | None:
+        self._load_entries()
         hit = self.entries.get(rel)
         if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns and hit[2] == st.st_ino:
             self.fresh[rel] = hit
@@ -98,12 +122,15 @@ class Cache:
 
     def save(self) -> None:
         """Write what this run saw (atomically); drop entries too recent to trust."""
-        if self.path is None or self.fresh == self.entries:
-            return
+        if self.path is None or self.new_tree is self.tree:
+            return  # a whole-tree hit: nothing new to say
         now = time.time_ns()
         keep = {k: v for k, v in self.fresh.items() if now - v[1] > _RACY_NS}
+        tree = self.new_tree if len(keep) == len(self.fresh) else None
         with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(keep))
             os.replace(tmp, self.path)
+            tmp.write_bytes(marshal.dumps(tree))
+            os.replace(tmp, self.path.with_suffix(".tree"))

@@ -15,7 +15,7 @@ SUFFIXES = (".yaml", ".yml")
 class Found:
     """A file to read, or a symlink that leads outside and must not be followed."""
 
-    path: Path  # absolute, as found (not resolved)
+    path: str  # absolute, as found (not resolved)
     escapes: bool = False
 
 
@@ -57,16 +57,14 @@ def discover(folder: Path, boundary: Path) -> list[Found]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
-            link = entry.is_symlink()
-            if link and not _inside(path.resolve(), boundary):
+            if entry.is_symlink() and not _inside(Path(entry.path).resolve(), boundary):
                 if entry.is_dir() or is_requirement_name(entry.name):
-                    found.append(Found(path, escapes=True))
+                    found.append(Found(entry.path, escapes=True))
                 continue
             if entry.is_dir():
-                walk(path)
+                walk(Path(entry.path))
             elif is_requirement_name(entry.name) and entry.is_file():
-                found.append(Found(path))
+                found.append(Found(entry.path))
 
     if folder.is_dir():
         walk(folder)

@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from reqkit.loader.positions import Positions
-from reqkit.loader.yaml_fast import fast_load
-from reqkit.loader.yaml_reference import Parsed, Problem, parse_reference
+from reqkit.loader.problem import Problem
+
+if TYPE_CHECKING:
+    from reqkit.loader.yaml_reference import Parsed
 
 __all__ = ["DATE_PATHS", "FileData", "decode", "normalize_dates", "parse_bytes", "parse_text", "read_file", "too_large"]
 
@@ -31,10 +35,6 @@ class FileData:
     text: str | None = None
     positions: Positions | None = None  # filled by the reference reader only
 
-    def ensure_positions(self) -> Positions:
-        if self.positions is None:
-            self.positions = parse_reference(self.text).positions if self.text else Positions()
-        return self.positions
 
 
 def _iso(value: str) -> dt.date | dt.datetime | str:
@@ -114,6 +114,10 @@ def parse_bytes(raw: bytes) -> FileData:
 
 
 def parse_text(text: str) -> FileData:
+    """Parse with the fast reader where it may answer, else with the reference reader."""
+    from reqkit.loader.yaml_fast import fast_load  # lazy: a warm check never parses YAML
+    from reqkit.loader.yaml_reference import parse_reference
+
     data = fast_load(text, DATE_PATHS)
     if data is not None:
         return FileData(normalize_dates(data), [], text)

@@ -52,7 +52,7 @@ def _ambiguous(text: str) -> bool:
 
 
 def _agrees(data: dict[str, Any], date_paths: frozenset[tuple[str, ...]]) -> bool:
-    """Every value is one both readers must read alike (iterative: no deep recursion)."""
+    """Every value is one both readers must read alike."""
     dates_ok: set[int] = set()  # quoted or not, a date field means the same date
     for path in date_paths:
         holder: Any = data
@@ -60,29 +60,45 @@ def _agrees(data: dict[str, Any], date_paths: frozenset[tuple[str, ...]]) -> boo
             holder = holder.get(key) if type(holder) is dict else None
         if holder is not None:
             dates_ok.add(id(holder))
-    first_chars = _BY_FIRST
-    ambiguous = _ambiguous
-    stack: list[Any] = [data]
-    pop, push = stack.pop, stack.append
-    while stack:
-        value = pop()
+    return _mapping_agrees(data, dates_ok, 0)
+
+
+def _mapping_agrees(data: dict[Any, Any], dates_ok: set[int], depth: int) -> bool:
+    first_chars, ambiguous = _BY_FIRST, _ambiguous
+    for key, value in data.items():
+        if type(key) is not str or (key[:1] in first_chars and ambiguous(key)):
+            return False
         kind = type(value)
         if kind is str:
             if value[:1] in first_chars and ambiguous(value):
                 return False
-        elif kind is dict:
-            for key, item in value.items():
-                if type(key) is not str or (key[:1] in first_chars and ambiguous(key)):
-                    return False
-                push(item)
         elif kind is list:
-            stack.extend(value)
-        elif kind is dt.date or kind is dt.datetime:
-            if id(value) not in dates_ok:
-                return False
-        elif not (kind is bool or value is None):
-            return False  # numbers: YAML 1.1 and 1.2 disagree on some spellings
+            for item in value:
+                if type(item) is str:
+                    if item[:1] in first_chars and ambiguous(item):
+                        return False
+                elif not _other_agrees(item, dates_ok, depth):
+                    return False
+        elif not _other_agrees(value, dates_ok, depth):
+            return False
     return True
+
+
+def _other_agrees(value: Any, dates_ok: set[int], depth: int) -> bool:
+    kind = type(value)
+    if kind is str:
+        return not (value[:1] in _BY_FIRST and _ambiguous(value))
+    if value is None or kind is bool:
+        return True
+    if kind is dt.date or kind is dt.datetime:
+        return id(value) in dates_ok
+    if depth > 32:
+        return False  # deep nesting: let the reference reader judge it
+    if kind is dict:
+        return _mapping_agrees(value, dates_ok, depth + 1)
+    if kind is list:
+        return all(_other_agrees(item, dates_ok, depth + 1) for item in value)
+    return False  # numbers: YAML 1.1 and 1.2 disagree on some spellings
 
 
 def fast_load(text: str, date_paths: frozenset[tuple[str, ...]]) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from yaml.events import (
 )
 
 from reqkit.loader.positions import KeyPath, Located, Positions
+from reqkit.loader.problem import Problem
 
 __all__ = ["Parsed", "Problem", "parse_reference"]
 
@@ -31,14 +32,6 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
 _SAFE_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _resolver = yaml.SafeLoader("")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: str
-    line: int
-    column: int
-    message: str
 
 
 @dataclass

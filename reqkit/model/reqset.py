@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reqkit.loader.files import FileData, decode
 from reqkit.loader.positions import Positions
-from reqkit.loader.yaml_reference import parse_reference
 
 if TYPE_CHECKING:
     from reqkit.model.requirement import Requirement
@@ -24,29 +21,23 @@ class Entry:
     """One requirement file: where it is, what it holds, and (lazily) where each key is."""
 
     path: str  # repository-relative, `/` separators
-    abspath: Path
+    abspath: str
     file: FileData
 
-    @property
-    def stem(self) -> str:
-        name = self.abspath.name
-        return name.rsplit(".", 1)[0]
+    def __post_init__(self) -> None:
+        data = self.file.data
+        value = data.get("id") if data else None
+        #: The ID the file declares, when it declares one as text.
+        self.rid: str | None = value if isinstance(value, str) else None
+        #: The file name without its suffix.
+        self.stem: str = self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        #: The ID others may link to: the declared one, else the file name.
+        self.known_id: str = self.rid or self.stem
+        self._links: list[tuple[str, int, str]] | None = None
 
     @property
     def data(self) -> dict[str, Any] | None:
         return self.file.data
-
-    @property
-    def rid(self) -> str | None:
-        """The ID the file declares, when it declares one as text."""
-        data = self.file.data
-        value = data.get("id") if data else None
-        return value if isinstance(value, str) else None
-
-    @property
-    def known_id(self) -> str:
-        """The ID others may link to: the declared one, else the file name."""
-        return self.rid or self.stem
 
     @property
     def requirement(self) -> Requirement | None:
@@ -65,23 +56,28 @@ class Entry:
             text = self.file.text
             if text is None:
                 try:
-                    text, _ = decode(self.abspath.read_bytes())
+                    with open(self.abspath, "rb") as fh:
+                        text, _ = decode(fh.read())
                 except OSError:
                     text = None
+            from reqkit.loader.yaml_reference import parse_reference
+
             self.file.positions = parse_reference(text).positions if text else Positions()
         return self.file.positions
 
-    def links(self) -> Iterator[tuple[str, int, str]]:
+    def links(self) -> list[tuple[str, int, str]]:
         """(kind, index, target) for every well-formed link entry."""
-        links = self.data.get("links") if self.data else None
-        if not isinstance(links, dict):
-            return
-        for kind in LINK_KINDS:
-            targets = links.get(kind)
-            if isinstance(targets, list):
-                for index, target in enumerate(targets):
-                    if isinstance(target, str):
-                        yield kind, index, target
+        if self._links is None:
+            links = self.data.get("links") if self.data else None
+            self._links = []
+            if isinstance(links, dict):
+                for kind in LINK_KINDS:
+                    targets = links.get(kind)
+                    if isinstance(targets, list):
+                        self._links.extend(
+                            (kind, i, t) for i, t in enumerate(targets) if isinstance(t, str)
+                        )
+        return self._links
 
 
 @dataclass

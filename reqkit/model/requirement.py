@@ -82,10 +82,10 @@ class Feasibility(_Strict):
 class Links(_Strict):
     """Links to other requirements by ID; `parent` makes the tree."""
 
-    parent: IdList = []
-    depends_on: IdList = []
-    conflicts_with: IdList = []
-    duplicates: IdList = []
+    parent: IdList = Field(default_factory=list)
+    depends_on: IdList = Field(default_factory=list)
+    conflicts_with: IdList = Field(default_factory=list)
+    duplicates: IdList = Field(default_factory=list)
 
 
 class Evaluation(_Strict):
@@ -107,7 +107,7 @@ class Decision(_Strict):
 class LintSettings(_Strict):
     """Per-requirement lint suppressions, each with its reason, reviewed in the PR."""
 
-    ignore: dict[str, Text] = {}
+    ignore: dict[str, Text] = Field(default_factory=dict)
 
 
 class Requirement(_Strict):
@@ -130,9 +130,9 @@ class Requirement(_Strict):
     rationale: str | None = None
     acceptance: Text | list[Text] | None = None
     feasibility: Feasibility | None = None
-    links: Links = Links()
-    verified_by: list[Text] = []
-    tags: list[Text] = []
+    links: Links = Field(default_factory=Links)
+    verified_by: list[Text] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list)
     evaluation: Evaluation | None = None
     decision: Decision | None = None
     lint: LintSettings | None = None
