@@ -1,8 +1,8 @@
 """reqkit: requirements management in a Git repository.
 
-    >>> import reqkit
-    >>> reqs = reqkit.load(".")            # every requirement file, with positions
-    >>> result = reqkit.check()            # every problem, as Diagnostic values
+>>> import reqkit
+>>> reqs = reqkit.load(".")            # every requirement file, with positions
+>>> result = reqkit.check()            # every problem, as Diagnostic values
 """
 
 from reqkit._version import __version__

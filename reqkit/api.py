@@ -44,7 +44,7 @@ def _rel(path: str | Path, boundary: Path) -> str:
     text = os.path.abspath(path)
     prefix = str(boundary) + os.sep
     if text.startswith(prefix):
-        return text[len(prefix):].replace(os.sep, "/")
+        return text[len(prefix) :].replace(os.sep, "/")
     return os.path.relpath(text, boundary).replace(os.sep, "/")
 
 
@@ -58,7 +58,9 @@ def load(root: str | Path | None = None, *, config: Config | None = None) -> Req
     config = config or load_config(Path(root) if root else None)
     boundary, found = _found(config)
     entries = [
-        Entry(_rel(f.path, boundary), f.path, read_file(Path(f.path), max_size=config.max_file_size))
+        Entry(
+            _rel(f.path, boundary), f.path, read_file(Path(f.path), max_size=config.max_file_size)
+        )
         for f in found
         if not f.escapes
     ]
@@ -91,8 +93,16 @@ def check(
         misses: list[tuple[str, str, os.stat_result | None]] = []
         for item, rel, st in files:
             if item.escapes:
-                diagnostics.append(Diagnostic(rel, 1, 1, "RK010", Severity.ERROR,
-                                              "symbolic link points outside the repository; not followed"))
+                diagnostics.append(
+                    Diagnostic(
+                        rel,
+                        1,
+                        1,
+                        "RK010",
+                        Severity.ERROR,
+                        "symbolic link points outside the repository; not followed",
+                    )
+                )
                 continue
             hit = store.by_stat(rel, st) if st is not None else None
             if hit is None:
@@ -141,7 +151,10 @@ def _warm(store: Cache, signature: bytes) -> list[Diagnostic] | None:
     tree = store.whole_tree(signature)
     if tree is None:
         return None
-    return [Diagnostic(p, line, col, code, Severity(sev), msg, req) for p, line, col, code, sev, msg, req in tree]
+    return [
+        Diagnostic(p, line, col, code, Severity(sev), msg, req)
+        for p, line, col, code, sev, msg, req in tree
+    ]
 
 
 def _check_one(
@@ -158,7 +171,9 @@ def _check_one(
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
-        entry = Entry(rel, path, FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")]))
+        entry = Entry(
+            rel, path, FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")])
+        )
         return entry, check_entry(entry, ctx)
     digest = content_hash(raw)
     hit = store.by_content(rel, digest, st)
@@ -166,8 +181,13 @@ def _check_one(
         return _from_cache(rel, path, hit)
     entry = Entry(rel, path, parse_bytes(raw))
     found = check_entry(entry, ctx)
-    store.put(rel, st, digest, slim(entry.data),
-              [(d.line, d.column, d.code, d.severity.value, d.message, d.requirement) for d in found])
+    store.put(
+        rel,
+        st,
+        digest,
+        slim(entry.data),
+        [(d.line, d.column, d.code, d.severity.value, d.message, d.requirement) for d in found],
+    )
     entry.file = FileData(slim(entry.data), entry.file.problems, positions=entry.file.positions)
     return entry, found
 
@@ -176,7 +196,9 @@ _PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
 _worker_ctx: CheckContext | None = None
 
 
-def _worker(chunk: list[tuple[str, str, os.stat_result | None]]) -> tuple[list[Any], dict[str, Any]]:
+def _worker(
+    chunk: list[tuple[str, str, os.stat_result | None]],
+) -> tuple[list[Any], dict[str, Any]]:
     assert _worker_ctx is not None
     store = Cache(None)
     store.path = Path(os.devnull)  # collect entries without writing anywhere
@@ -194,7 +216,11 @@ def _check_many(
     import multiprocessing
 
     workers = min(os.cpu_count() or 1, 8)
-    if len(misses) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        len(misses) < _PARALLEL_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return [_check_one(path, rel, st, ctx, store) for path, rel, st in misses]
     global _worker_ctx
     _worker_ctx = ctx
@@ -204,14 +230,19 @@ def _check_many(
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for out, fresh in pool.imap(_worker, chunks):
             store.fresh.update(fresh)
-            results.extend((Entry(rel, path, FileData(data)), found) for rel, path, data, found in out)
+            results.extend(
+                (Entry(rel, path, FileData(data)), found) for rel, path, data, found in out
+            )
     _worker_ctx = None
     return results
 
 
 def _from_cache(rel: str, path: str, hit: tuple) -> tuple[Entry, list[Diagnostic]]:  # type: ignore[type-arg]
     entry = Entry(rel, path, FileData(hit[4]))
-    found = [Diagnostic(rel, line, col, code, Severity(sev), msg, req) for line, col, code, sev, msg, req in hit[5]]
+    found = [
+        Diagnostic(rel, line, col, code, Severity(sev), msg, req)
+        for line, col, code, sev, msg, req in hit[5]
+    ]
     return entry, found
 
 

@@ -40,8 +40,12 @@ class State:
 
 def _state(name: str, zh: str, nxt: str, requires: str = "", *, shipped: bool = False) -> State:
     return State(
-        name, zh, tuple(nxt.split()), tuple(requires.split()),
-        answered=name != "analysis", shipped=shipped,
+        name,
+        zh,
+        tuple(nxt.split()),
+        tuple(requires.split()),
+        answered=name != "analysis",
+        shipped=shipped,
     )
 
 
@@ -75,7 +79,9 @@ class Config:
     states: tuple[State, ...] = DEFAULT_STATES
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)
-    sla_hours: dict[str, float] = field(default_factory=lambda: {"urgent": 24.0, "important": 168.0})
+    sla_hours: dict[str, float] = field(
+        default_factory=lambda: {"urgent": 24.0, "important": 168.0}
+    )
     site: dict[str, Any] = field(default_factory=lambda: {"language": "en"})
     max_file_size: int = 1024 * 1024
     raw: dict[str, Any] = field(default_factory=dict)
@@ -107,20 +113,22 @@ def _parse_size(value: Any, source: Path | None) -> int:
         return value
     match = _SIZE.match(value) if isinstance(value, str) else None
     if not match:
-        raise _fail("max_file_size", f"expected a size like \"1 MiB\", got {value!r}", source)
+        raise _fail("max_file_size", f'expected a size like "1 MiB", got {value!r}', source)
     return int(float(match.group(1)) * _UNITS[(match.group(2) or "b").lower()])
 
 
 def _parse_sla(value: Any, source: Path | None) -> dict[str, float]:
     if not isinstance(value, dict):
-        raise _fail("sla", "expected a table like {urgent = \"24h\", important = \"7d\"}", source)
+        raise _fail("sla", 'expected a table like {urgent = "24h", important = "7d"}', source)
     out = {"urgent": 24.0, "important": 168.0}
     for urgency, limit in value.items():
         if urgency not in ("urgent", "important", "routine"):
             raise _fail(f"sla.{urgency}", "expected urgent, important or routine", source)
         match = _DURATION.match(limit) if isinstance(limit, str) else None
         if not match:
-            raise _fail(f"sla.{urgency}", f"expected a duration like \"24h\" or \"7d\", got {limit!r}", source)
+            raise _fail(
+                f"sla.{urgency}", f'expected a duration like "24h" or "7d", got {limit!r}', source
+            )
         out[urgency] = float(match.group(1)) * _HOURS[match.group(2)]
     return out
 
@@ -136,7 +144,11 @@ def _parse_states(value: Any, source: Path | None) -> tuple[State, ...]:
             raise _fail(key, "expected a table with next = [...]", source)
         unknown = set(spec) - allowed
         if unknown:
-            raise _fail(f"{key}.{sorted(unknown)[0]}", f"unknown key; expected one of {sorted(allowed)}", source)
+            raise _fail(
+                f"{key}.{sorted(unknown)[0]}",
+                f"unknown key; expected one of {sorted(allowed)}",
+                source,
+            )
         nxt = spec.get("next", [])
         req = spec.get("requires", [])
         if not (isinstance(nxt, list) and all(isinstance(n, str) for n in nxt)):
@@ -146,11 +158,16 @@ def _parse_states(value: Any, source: Path | None) -> tuple[State, ...]:
         for flag in ("answered", "shipped"):
             if flag in spec and not isinstance(spec[flag], bool):
                 raise _fail(f"{key}.{flag}", "expected true or false", source)
-        states.append(State(
-            name, str(spec.get("label_zh", name)), tuple(nxt), tuple(req),
-            answered=spec.get("answered", name != "analysis"),
-            shipped=spec.get("shipped", name in ("released", "closed")),
-        ))
+        states.append(
+            State(
+                name,
+                str(spec.get("label_zh", name)),
+                tuple(nxt),
+                tuple(req),
+                answered=spec.get("answered", name != "analysis"),
+                shipped=spec.get("shipped", name in ("released", "closed")),
+            )
+        )
     names = {s.name for s in states}
     for s in states:
         for target in s.next:
@@ -161,10 +178,12 @@ def _parse_states(value: Any, source: Path | None) -> tuple[State, ...]:
 
 def _parse_fields(value: Any, source: Path | None) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict):
-        raise _fail("fields", "expected a table: name = { type = \"string\" }", source)
+        raise _fail("fields", 'expected a table: name = { type = "string" }', source)
     for name, fragment in value.items():
         if not _FIELD_NAME.match(name):
-            raise _fail(f"fields.{name}", "a field name is lower case letters, digits and _", source)
+            raise _fail(
+                f"fields.{name}", "a field name is lower case letters, digits and _", source
+            )
         if not isinstance(fragment, dict) or "type" not in fragment:
             raise _fail(f"fields.{name}", "expected a JSON Schema fragment with a type", source)
     return dict(value)
@@ -181,7 +200,12 @@ def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None)
     kwargs: dict[str, Any] = {"root": root, "source": source, "raw": raw}
     if "requirements" in raw:
         folder = raw["requirements"]
-        if not isinstance(folder, str) or not folder.strip() or Path(folder).is_absolute() or ".." in Path(folder).parts:
+        if (
+            not isinstance(folder, str)
+            or not folder.strip()
+            or Path(folder).is_absolute()
+            or ".." in Path(folder).parts
+        ):
             raise _fail("requirements", "expected a folder path inside the repository", source)
         kwargs["requirements"] = folder.strip("/")
     if "ids" in raw:
@@ -189,7 +213,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None)
         if isinstance(ids, str):
             ids = [ids]
         if not (isinstance(ids, list) and ids and all(isinstance(i, str) for i in ids)):
-            raise _fail("ids", "expected a list of ID patterns like \"REQ-{seq:04}\"", source)
+            raise _fail("ids", 'expected a list of ID patterns like "REQ-{seq:04}"', source)
         for pattern in ids:
             try:
                 IdPattern(pattern)
@@ -203,19 +227,21 @@ def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None)
     if "rules" in raw:
         rules = raw["rules"]
         if not isinstance(rules, dict):
-            raise _fail("rules", "expected a table: RK204 = \"off\"", source)
+            raise _fail("rules", 'expected a table: RK204 = "off"', source)
         for code, severity in rules.items():
             if severity not in _SEVERITIES:
-                raise _fail(f"rules.{code}", f"expected error, warning or off, got {severity!r}", source)
+                raise _fail(
+                    f"rules.{code}", f"expected error, warning or off, got {severity!r}", source
+                )
         kwargs["rules"] = dict(rules)
     if "sla" in raw:
         kwargs["sla_hours"] = _parse_sla(raw["sla"], source)
     if "site" in raw:
         site = raw["site"]
         if not isinstance(site, dict):
-            raise _fail("site", "expected a table: {language = \"zh\"}", source)
+            raise _fail("site", 'expected a table: {language = "zh"}', source)
         if site.get("language", "en") not in ("en", "zh"):
-            raise _fail("site.language", "expected \"en\" or \"zh\"", source)
+            raise _fail("site.language", 'expected "en" or "zh"', source)
         kwargs["site"] = {"language": "en", **site}
     if "max_file_size" in raw:
         kwargs["max_file_size"] = _parse_size(raw["max_file_size"], source)

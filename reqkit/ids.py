@@ -58,6 +58,4 @@ class IdPattern:
 
     def format(self, *, year: int, month: int, seq: int) -> str:
         values = {"yyyy": f"{year:04d}", "yy": f"{year % 100:02d}", "mm": f"{month:02d}"}
-        return _TOKEN.sub(
-            lambda m: values.get(m.group(1)) or f"{seq:0{self.width}d}", self.text
-        )
+        return _TOKEN.sub(lambda m: values.get(m.group(1)) or f"{seq:0{self.width}d}", self.text)

@@ -29,10 +29,14 @@ def effective_severities(config: Config) -> dict[str, Severity | None]:
     for key, value in config.rules.items():
         found = by_name_or_code(key)
         if found is None:
-            raise ConfigError(f"config key 'rules.{key}': no rule has this code or name"
-                              f"{did_you_mean(key, [*REGISTRY, *(r.name for r in REGISTRY.values())])}")
+            raise ConfigError(
+                f"config key 'rules.{key}': no rule has this code or name"
+                f"{did_you_mean(key, [*REGISTRY, *(r.name for r in REGISTRY.values())])}"
+            )
         if not found.configurable:
-            raise ConfigError(f"config key 'rules.{key}': {found.code} is a YAML safety rule and always an error")
+            raise ConfigError(
+                f"config key 'rules.{key}': {found.code} is a YAML safety rule and always an error"
+            )
         table[found.code] = None if value == "off" else Severity(value)
     return table
 

@@ -21,9 +21,7 @@ def slim(data: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def check_entry(entry: Entry, ctx: CheckContext) -> list[Diagnostic]:
     """Everything that can be judged from one file alone (cacheable by its content)."""
-    found = [
-        ctx.make(entry, p.line, p.column, p.code, p.message) for p in entry.file.problems
-    ]
+    found = [ctx.make(entry, p.line, p.column, p.code, p.message) for p in entry.file.problems]
     if entry.data is not None:
         for r in checks_for("requirement"):
             found.extend(r.check(entry, ctx))  # type: ignore[misc]
@@ -37,4 +35,3 @@ def check_set(reqs: RequirementSet, ctx: CheckContext) -> list[Diagnostic]:
         if ctx.enabled(r.code):
             found.extend(r.check(reqs, ctx))  # type: ignore[misc]
     return [d for d in found if ctx.enabled(d.code)]
-

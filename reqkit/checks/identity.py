@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reqkit.checks.context import CheckContext
-from reqkit.checks.registry import declare, rule
+from reqkit.checks.registry import rule
 from reqkit.diagnostics import Diagnostic
 from reqkit.ids import ID_CHARS, IdPattern
 
@@ -48,8 +48,12 @@ def id_file_name_mismatch(entry: Entry, ctx: CheckContext) -> Iterator[Diagnosti
     """
     rid = entry.rid
     if rid and rid != entry.stem:
-        yield ctx.at(entry, ("id",), "RK301",
-                     f"id '{rid}' differs from the file name '{entry.path.rsplit('/', 1)[-1]}'")
+        yield ctx.at(
+            entry,
+            ("id",),
+            "RK301",
+            f"id '{rid}' differs from the file name '{entry.path.rsplit('/', 1)[-1]}'",
+        )
 
 
 @rule("RK302", "id-pattern-mismatch", group="identity", scope="requirement")
@@ -75,8 +79,12 @@ def id_pattern_mismatch(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]
         return
     patterns = _patterns(ctx.config.ids)
     if not any(p.matches(rid) for p in patterns):
-        yield ctx.at(entry, ("id",), "RK302",
-                     f"id '{rid}' matches none of the ID patterns: {', '.join(ctx.config.ids)}")
+        yield ctx.at(
+            entry,
+            ("id",),
+            "RK302",
+            f"id '{rid}' matches none of the ID patterns: {', '.join(ctx.config.ids)}",
+        )
 
 
 @rule("RK303", "id-invalid-characters", group="identity", scope="requirement")
@@ -160,7 +168,9 @@ def duplicate_id_ignoring_case(reqs: RequirementSet, ctx: CheckContext) -> Itera
         if len(names) > 1:
             for entry in entries:
                 others = ", ".join(f"{e.path}" for e in entries if e.known_id != entry.known_id)
-                yield ctx.at(entry, ("id",), "RK305",
-                             f"id '{entry.known_id}' differs only in case from {others}")
-
-
+                yield ctx.at(
+                    entry,
+                    ("id",),
+                    "RK305",
+                    f"id '{entry.known_id}' differs only in case from {others}",
+                )

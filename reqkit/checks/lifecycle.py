@@ -54,5 +54,10 @@ def field_required_by_status(entry: Entry, ctx: CheckContext) -> Iterator[Diagno
         if not _present(data, dotted):
             parent = tuple(dotted.split(".")[:-1])
             where = ("status",) if not parent or not _present(data, ".".join(parent)) else parent
-            yield ctx.at(entry, where, "RK401",
-                         f"status '{status}' requires {dotted}", on="key" if where != ("status",) else "value")
+            yield ctx.at(
+                entry,
+                where,
+                "RK401",
+                f"status '{status}' requires {dotted}",
+                on="key" if where != ("status",) else "value",
+            )

@@ -37,8 +37,12 @@ def link_to_missing_requirement(reqs: RequirementSet, ctx: CheckContext) -> Iter
         for kind, index, target in entry.links():
             if target not in reqs:
                 hint = did_you_mean(target, reqs.by_id) if len(reqs) < 5000 else ""
-                yield ctx.at(entry, ("links", kind, index), "RK311",
-                             f"{kind} link to unknown requirement '{target}'{hint}")
+                yield ctx.at(
+                    entry,
+                    ("links", kind, index),
+                    "RK311",
+                    f"{kind} link to unknown requirement '{target}'{hint}",
+                )
 
 
 @rule("RK312", "self-link", group="links", scope="requirement")
@@ -111,7 +115,7 @@ def parent_cycle(reqs: RequirementSet, ctx: CheckContext) -> Iterator[Diagnostic
             stack[-1] = (node, next_child + 1)
             target = children[next_child][1]
             if state.get(target) == 1:
-                cycle = path[path.index(target):]
+                cycle = path[path.index(target) :]
                 yield from _report_cycle(reqs, ctx, cycle, parents)
             elif not state.get(target) and target in parents:
                 state[target] = 1
@@ -120,7 +124,10 @@ def parent_cycle(reqs: RequirementSet, ctx: CheckContext) -> Iterator[Diagnostic
 
 
 def _report_cycle(
-    reqs: RequirementSet, ctx: CheckContext, cycle: list[str], parents: dict[str, list[tuple[int, str]]]
+    reqs: RequirementSet,
+    ctx: CheckContext,
+    cycle: list[str],
+    parents: dict[str, list[tuple[int, str]]],
 ) -> Iterator[Diagnostic]:
     ring = " → ".join([*cycle, cycle[0]])
     for position, member in enumerate(cycle):
@@ -160,5 +167,9 @@ def one_sided_conflict(reqs: RequirementSet, ctx: CheckContext) -> Iterator[Diag
             continue
         for kind, index, target in entry.links():
             if kind == "conflicts_with" and target in conflicts and rid not in conflicts[target]:
-                yield ctx.at(entry, ("links", kind, index), "RK314",
-                             f"conflicts_with {target}, but {target} does not list {rid}")
+                yield ctx.at(
+                    entry,
+                    ("links", kind, index),
+                    "RK314",
+                    f"conflicts_with {target}, but {target} does not list {rid}",
+                )

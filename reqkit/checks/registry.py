@@ -73,8 +73,18 @@ def rule(
     """Register a check function under a code; its docstring is the rule's page."""
 
     def wrap(fn: Callable[..., Iterator[Diagnostic]]) -> Callable[..., Iterator[Diagnostic]]:
-        _add(Rule(code, name, severity, group, scope, inspect.cleandoc(fn.__doc__ or ""),
-                  configurable, fn))
+        _add(
+            Rule(
+                code,
+                name,
+                severity,
+                group,
+                scope,
+                inspect.cleandoc(fn.__doc__ or ""),
+                configurable,
+                fn,
+            )
+        )
         return fn
 
     return wrap
@@ -109,5 +119,3 @@ def load_all() -> dict[str, Rule]:
 
 def checks_for(scope: Scope) -> list[Rule]:
     return [r for r in load_all().values() if r.scope == scope and r.check is not None]
-
-

@@ -56,9 +56,13 @@ def schema_problems(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from _custom_problems(entry, ctx, custom)
     status = data.get("status")
     if isinstance(status, str) and status and status not in ctx.config.state_names:
-        yield ctx.at(entry, ("status",), "RK110",
-                     f"unknown status '{status}'{did_you_mean(status, ctx.config.state_names)}"
-                     f" (states: {', '.join(ctx.config.state_names)})")
+        yield ctx.at(
+            entry,
+            ("status",),
+            "RK110",
+            f"unknown status '{status}'{did_you_mean(status, ctx.config.state_names)}"
+            f" (states: {', '.join(ctx.config.state_names)})",
+        )
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
@@ -66,10 +70,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and not path_is_tag(part):
@@ -106,7 +109,9 @@ def _choices(err: dict[str, Any]) -> list[str]:
     return [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip(" '")]
 
 
-def _explain(entry: Entry, ctx: CheckContext, err: dict[str, Any], path: tuple[str | int, ...]) -> Diagnostic:
+def _explain(
+    entry: Entry, ctx: CheckContext, err: dict[str, Any], path: tuple[str | int, ...]
+) -> Diagnostic:
     kind, value = err["type"], err.get("input")
     name = ".".join(str(p) for p in path) or "requirement"
     field = str(path[-1]) if path else ""
@@ -117,38 +122,65 @@ def _explain(entry: Entry, ctx: CheckContext, err: dict[str, Any], path: tuple[s
         return ctx.at(entry, parent, "RK101", f"missing required field '{name}'", on="key")
     if kind == "extra_forbidden":
         known = _known_fields(path[:-1])
-        return ctx.at(entry, path, "RK104",
-                      f"unknown field '{field}'{did_you_mean(field, known)}", on="key")
+        return ctx.at(
+            entry, path, "RK104", f"unknown field '{field}'{did_you_mean(field, known)}", on="key"
+        )
     if isinstance(value, bool) and kind in ("string_type", "literal_error"):
         word = _yaml_word(entry, path, value)
-        return ctx.at(entry, path, "RK105",
-                      f"{name}: YAML reads `{word}` as the boolean {str(value).lower()}, not text;"
-                      f" write {name.split('.')[-1]}: \"{word}\" if you mean the word")
-    if isinstance(value, int | float) and kind in ("string_type", "literal_error", "string_too_short"):
+        return ctx.at(
+            entry,
+            path,
+            "RK105",
+            f"{name}: YAML reads `{word}` as the boolean {str(value).lower()}, not text;"
+            f' write {name.split(".")[-1]}: "{word}" if you mean the word',
+        )
+    if isinstance(value, int | float) and kind in (
+        "string_type",
+        "literal_error",
+        "string_too_short",
+    ):
         word = _yaml_word(entry, path, value)
-        return ctx.at(entry, path, "RK106",
-                      f"{name}: YAML reads `{word}` as the number {value!r}, not text;"
-                      f" quote it: {field}: \"{word}\"")
+        return ctx.at(
+            entry,
+            path,
+            "RK106",
+            f"{name}: YAML reads `{word}` as the number {value!r}, not text;"
+            f' quote it: {field}: "{word}"',
+        )
     if isinstance(value, dt.date) and kind in ("string_type", "literal_error"):
         word = _yaml_word(entry, path, value)
-        return ctx.at(entry, path, "RK107",
-                      f"{name}: YAML reads `{word}` as a date, not text; quote it: {field}: \"{word}\"")
+        return ctx.at(
+            entry,
+            path,
+            "RK107",
+            f'{name}: YAML reads `{word}` as a date, not text; quote it: {field}: "{word}"',
+        )
     if kind == "literal_error":
         choices = _choices(err)
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
-        return ctx.at(entry, path, "RK103",
-                      f"{name}: {_describe(value)} is not allowed{hint} (one of: {', '.join(choices)})")
+        return ctx.at(
+            entry,
+            path,
+            "RK103",
+            f"{name}: {_describe(value)} is not allowed{hint} (one of: {', '.join(choices)})",
+        )
     if kind in ("naive_datetime", "date_format", "date_type"):
         return ctx.at(entry, path, "RK108", f"{name}: {err['msg']}, got {_describe(value)}")
     if kind == "string_pattern_mismatch":
-        return ctx.at(entry, path, "RK303",
-                      f"{name}: '{value}' is not a valid ID (letters, digits, '.', '_' and '-' only)")
+        return ctx.at(
+            entry,
+            path,
+            "RK303",
+            f"{name}: '{value}' is not a valid ID (letters, digits, '.', '_' and '-' only)",
+        )
     if kind == "string_too_short" or (kind == "string_type" and value is None):
         return ctx.at(entry, path, "RK111", f"{name} is empty")
     if kind == "list_type":
         return ctx.at(entry, path, "RK102", f"{name}: expected a list, got {_describe(value)}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return ctx.at(entry, path, "RK102", f"{name}: expected a mapping of fields, got {_describe(value)}")
+        return ctx.at(
+            entry, path, "RK102", f"{name}: expected a mapping of fields, got {_describe(value)}"
+        )
     if kind == "string_type":
         return ctx.at(entry, path, "RK102", f"{name}: expected text, got {_describe(value)}")
     return ctx.at(entry, path, "RK102", f"{name}: {err['msg']}")
@@ -163,8 +195,14 @@ def _known_fields(parent: tuple[str | int, ...]) -> tuple[str, ...]:
         annotation = model.model_fields.get(str(part))
         if annotation is None:
             return ()
-        model = next((a for a in getattr(annotation.annotation, "__args__", (annotation.annotation,))
-                      if hasattr(a, "model_fields")), None)
+        model = next(
+            (
+                a
+                for a in getattr(annotation.annotation, "__args__", (annotation.annotation,))
+                if hasattr(a, "model_fields")
+            ),
+            None,
+        )
         if model is None:
             return ()
     return tuple(model.model_fields)
@@ -188,7 +226,9 @@ def _model_problems(entry: Entry, ctx: CheckContext, core: dict[str, Any]) -> It
             yield _explain(entry, ctx, err, path)
 
 
-def _custom_problems(entry: Entry, ctx: CheckContext, custom: dict[str, Any]) -> Iterator[Diagnostic]:
+def _custom_problems(
+    entry: Entry, ctx: CheckContext, custom: dict[str, Any]
+) -> Iterator[Diagnostic]:
     if not custom:
         return
     import jsonschema
@@ -211,7 +251,10 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-declare("RK102", "wrong-type", """
+declare(
+    "RK102",
+    "wrong-type",
+    """
 ## What it does
 Reports a field whose value has the wrong shape: a list where text is expected, text
 where a list or a mapping is expected.
@@ -227,9 +270,14 @@ Use instead:
 ```yaml
 tags: [reports]
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK103", "invalid-choice", """
+declare(
+    "RK103",
+    "invalid-choice",
+    """
 ## What it does
 Reports a value outside a field's fixed choices (`type`, `priority`, `urgency`,
 `source.channel`, ...), suggesting the nearest valid one.
@@ -246,9 +294,14 @@ Use instead:
 ```yaml
 type: functional
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK104", "unknown-field", """
+declare(
+    "RK104",
+    "unknown-field",
+    """
 ## What it does
 Reports a field the format does not define and the project has not declared as a custom
 field, suggesting the nearest known field.
@@ -265,9 +318,14 @@ Use instead:
 status: review
 ```
 Or declare a custom field in `reqkit.toml`: `[fields] customer_tier = {type = "string"}`.
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK105", "yaml-boolean", """
+declare(
+    "RK105",
+    "yaml-boolean",
+    """
 ## What it does
 Reports a word YAML 1.1 reads as a boolean (`no`, `yes`, `on`, `off`, `true`) where text
 or a choice is expected.
@@ -283,9 +341,14 @@ Use instead:
 ```yaml
 owner: "no"
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK106", "number-where-text-expected", """
+declare(
+    "RK106",
+    "number-where-text-expected",
+    """
 ## What it does
 Reports a number where text is expected and shows the quoted fix.
 
@@ -301,9 +364,14 @@ Use instead:
 ```yaml
 release: "1.10"
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK107", "date-where-text-expected", """
+declare(
+    "RK107",
+    "date-where-text-expected",
+    """
 ## What it does
 Reports a date where text is expected, such as a title or release that looks like a date.
 
@@ -318,9 +386,14 @@ Use instead:
 ```yaml
 release: "2024-05-06"
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK108", "invalid-date", """
+declare(
+    "RK108",
+    "invalid-date",
+    """
 ## What it does
 Reports a date field (`created`, `due`, `source.received`, `evaluation.date`) that is not an
 ISO date, or a date-time without a time zone.
@@ -337,9 +410,14 @@ Use instead:
 ```yaml
 due: 2024-06-30
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK109", "custom-field-invalid", """
+declare(
+    "RK109",
+    "custom-field-invalid",
+    """
 ## What it does
 Reports a custom field whose value does not match the JSON Schema fragment the project
 declared for it in `[fields]`.
@@ -359,9 +437,14 @@ Use instead:
 ```yaml
 customer_tier: silver
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK110", "unknown-status", """
+declare(
+    "RK110",
+    "unknown-status",
+    """
 ## What it does
 Reports a `status` that is not one of the project's states, suggesting the nearest one.
 
@@ -376,9 +459,14 @@ Use instead:
 ```yaml
 status: review
 ```
-""", **_S)
+""",
+    **_S,
+)
 
-declare("RK111", "empty-value", """
+declare(
+    "RK111",
+    "empty-value",
+    """
 ## What it does
 Reports a field that is present but empty, such as `title:` with nothing after it.
 
@@ -393,4 +481,6 @@ Use instead:
 ```yaml
 title: Batch export on the report page
 ```
-""", **_S)
+""",
+    **_S,
+)

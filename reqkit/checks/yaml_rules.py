@@ -6,7 +6,10 @@ from reqkit.checks.registry import declare
 
 _YAML = {"group": "yaml", "configurable": False}
 
-declare("RK001", "yaml-syntax-error", """
+declare(
+    "RK001",
+    "yaml-syntax-error",
+    """
 ## What it does
 Reports a file that is not valid YAML, at the line and column where the parser stopped.
 
@@ -21,9 +24,14 @@ Use instead:
 ```yaml
 tags: [export, reports]
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK002", "tab-indentation", """
+declare(
+    "RK002",
+    "tab-indentation",
+    """
 ## What it does
 Reports a tab character used where YAML allows only spaces (indentation).
 
@@ -41,9 +49,14 @@ Use instead:
 acceptance:
   - Given a report, when I export it, then a file downloads.
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK003", "duplicate-key", """
+declare(
+    "RK003",
+    "duplicate-key",
+    """
 ## What it does
 Reports a key that appears twice in one mapping, at its second occurrence.
 
@@ -60,9 +73,14 @@ Use instead:
 ```yaml
 status: development
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK004", "unsafe-tag", """
+declare(
+    "RK004",
+    "unsafe-tag",
+    """
 ## What it does
 Reports an explicit YAML tag other than the plain standard ones (`!!str`, `!!int`, ...),
 such as `!!python/object`.
@@ -79,9 +97,14 @@ Use instead:
 ```yaml
 title: Batch export on the report page
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK005", "anchor-or-alias", """
+declare(
+    "RK005",
+    "anchor-or-alias",
+    """
 ## What it does
 Reports YAML anchors (`&name`), aliases (`*name`) and merge keys (`<<`).
 
@@ -100,9 +123,14 @@ Use instead:
 acceptance:
   - The export finishes within 2 s.
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK006", "not-utf8-text", """
+declare(
+    "RK006",
+    "not-utf8-text",
+    """
 ## What it does
 Reports a file that is binary or not encoded as UTF-8, at the line of the first bad byte.
 
@@ -115,9 +143,14 @@ A file saved as GBK or UTF-16 by an old editor.
 
 Use instead:
 The same text saved as UTF-8.
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK007", "empty-file", """
+declare(
+    "RK007",
+    "empty-file",
+    """
 ## What it does
 Reports a requirement file with no content (or only comments).
 
@@ -136,9 +169,14 @@ type: functional
 status: analysis
 description: Customers want to export several reports at once.
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK008", "top-level-not-mapping", """
+declare(
+    "RK008",
+    "top-level-not-mapping",
+    """
 ## What it does
 Reports a file whose top level is a list or a single value instead of a mapping of fields.
 
@@ -155,9 +193,14 @@ Use instead:
 id: 202405-001
 title: Batch export
 ```
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK009", "file-too-large", """
+declare(
+    "RK009",
+    "file-too-large",
+    """
 ## What it does
 Reports a requirement file larger than `max_file_size` (default 1 MiB); it is not parsed.
 
@@ -170,9 +213,14 @@ A 40 MB log pasted into `description`.
 
 Use instead:
 Link to the data instead of pasting it, or raise `max_file_size` in the config.
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK010", "symlink-outside-repository", """
+declare(
+    "RK010",
+    "symlink-outside-repository",
+    """
 ## What it does
 Reports a symbolic link under the requirements folder that points outside the repository.
 It is never followed.
@@ -187,9 +235,14 @@ reqs/secret.yaml -> /etc/passwd
 ```
 Use instead:
 Keep requirement files inside the repository.
-""", **_YAML)
+""",
+    **_YAML,
+)
 
-declare("RK011", "multiple-documents", """
+declare(
+    "RK011",
+    "multiple-documents",
+    """
 ## What it does
 Reports a second YAML document (`---`) in a requirement file.
 
@@ -204,4 +257,6 @@ id: 202405-002
 ```
 Use instead:
 Two files, `202405-001.yaml` and `202405-002.yaml`.
-""", **_YAML)
+""",
+    **_YAML,
+)

@@ -30,7 +30,9 @@ def _crash_report(exc: BaseException) -> str:
         folder = tempfile.gettempdir()
     path = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log")
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(f"reqkit {__version__}, Python {platform.python_version()}, {platform.platform()}\n")
+        fh.write(
+            f"reqkit {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+        )
         fh.write(f"argv: {sys.argv!r}\n\n")
         fh.write("".join(traceback.format_exception(exc)))
     return path

@@ -22,7 +22,9 @@ from typing import Any
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
 _RACY_NS = 2_000_000_000
-CachedFile = tuple[int, int, int, bytes, Any, list[tuple[Any, ...]]]  # size, mtime, ino, hash, data, diags
+CachedFile = tuple[
+    int, int, int, bytes, Any, list[tuple[Any, ...]]
+]  # size, mtime, ino, hash, data, diags
 
 
 def content_hash(raw: bytes) -> bytes:
@@ -72,7 +74,10 @@ class Cache:
         key = hashlib.sha256(
             f"{code_fingerprint()}|{config_fingerprint}|{root.resolve()}".encode()
         ).hexdigest()[:24]
-        path = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit")) / f"check-{key}.bin"
+        path = (
+            Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit"))
+            / f"check-{key}.bin"
+        )
         cache = cls(path)
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             tree = marshal.loads(path.with_suffix(".tree").read_bytes())
@@ -115,7 +120,9 @@ class Cache:
             return renewed
         return None
 
-    def put(self, rel: str, st: os.stat_result, digest: bytes, data: Any, diags: list[tuple[Any, ...]]) -> None:
+    def put(
+        self, rel: str, st: os.stat_result, digest: bytes, data: Any, diags: list[tuple[Any, ...]]
+    ) -> None:
         if self.path is None:
             return
         self.fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digest, _jsonable(data), diags)

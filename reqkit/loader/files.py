@@ -6,9 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reqkit.loader.positions import Positions
 from reqkit.loader.problem import Problem
@@ -16,7 +14,16 @@ from reqkit.loader.problem import Problem
 if TYPE_CHECKING:
     from reqkit.loader.yaml_reference import Parsed
 
-__all__ = ["DATE_PATHS", "FileData", "decode", "normalize_dates", "parse_bytes", "parse_text", "read_file", "too_large"]
+__all__ = [
+    "DATE_PATHS",
+    "FileData",
+    "decode",
+    "normalize_dates",
+    "parse_bytes",
+    "parse_text",
+    "read_file",
+    "too_large",
+]
 
 # Date fields accept an ISO date quoted or not; both readers normalise them to dates so
 # that quoting never changes the data (format.md: "dates quoted or not").
@@ -34,7 +41,6 @@ class FileData:
     problems: list[Problem] = field(default_factory=list)
     text: str | None = None
     positions: Positions | None = None  # filled by the reference reader only
-
 
 
 def _iso(value: str) -> dt.date | dt.datetime | str:
@@ -78,14 +84,16 @@ def _from_reference(parsed: Parsed, text: str) -> FileData:
     data = parsed.data
     if not problems:
         if data is None or (parsed.documents == 0):
-            problems.append(Problem("RK007", 1, 1, "empty file: a requirement needs at least id and title"))
+            problems.append(
+                Problem("RK007", 1, 1, "empty file: a requirement needs at least id and title")
+            )
         elif not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else "a single value"
-            problems.append(Problem("RK008", 1, 1, f"the top level is {kind}, not a mapping of fields"))
+            problems.append(
+                Problem("RK008", 1, 1, f"the top level is {kind}, not a mapping of fields")
+            )
     usable = isinstance(data, dict) and not problems
-    return FileData(
-        normalize_dates(data) if usable else None, problems, text, parsed.positions
-    )
+    return FileData(normalize_dates(data) if usable else None, problems, text, parsed.positions)
 
 
 def too_large(size: int, max_size: int) -> FileData:

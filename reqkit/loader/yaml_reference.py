@@ -104,7 +104,9 @@ class _Builder:
             anchor = getattr(ev, "anchor", None)
             if isinstance(ev, AliasEvent):
                 self.problem(
-                    "RK005", ev.start_mark, f"alias *{ev.anchor}: anchors and aliases are not allowed"
+                    "RK005",
+                    ev.start_mark,
+                    f"alias *{ev.anchor}: anchors and aliases are not allowed",
                 )
             elif anchor is not None:
                 self.problem(
@@ -122,7 +124,9 @@ class _Builder:
             if isinstance(ev, ScalarEvent):
                 value, bad_tag = _construct(ev)
                 if bad_tag is not None:
-                    self.problem("RK004", ev.start_mark, f"tag {bad_tag} is not allowed (safe YAML only)")
+                    self.problem(
+                        "RK004", ev.start_mark, f"tag {bad_tag} is not allowed (safe YAML only)"
+                    )
             elif isinstance(ev, MappingStartEvent):
                 value = {}
             elif isinstance(ev, SequenceStartEvent):
@@ -147,7 +151,9 @@ class _Builder:
                 out.positions.by_path[child_path] = _loc(ev.start_mark, ev.start_mark, raw)
             elif not frame[4]:  # this event is a key
                 if is_container:
-                    self.problem("RK001", ev.start_mark, "a key must be a plain value, not a mapping or list")
+                    self.problem(
+                        "RK001", ev.start_mark, "a key must be a plain value, not a mapping or list"
+                    )
                     frame[2], frame[4] = object(), True
                     stack.append([value, (*path, "?"), None, None, False, set()])
                     continue
@@ -167,7 +173,9 @@ class _Builder:
                     continue
                 child_path = (*path, key)
                 if key in frame[5]:
-                    self.problem("RK003", key_mark, f"duplicate key '{key}' (a YAML reader keeps only one)")
+                    self.problem(
+                        "RK003", key_mark, f"duplicate key '{key}' (a YAML reader keeps only one)"
+                    )
                     if is_container:
                         stack.append([value, (*path, "?"), None, None, False, set()])
                     continue

@@ -27,15 +27,26 @@ __all__ = [
 
 TYPES = ("functional", "experience", "bug", "performance", "security", "compliance", "other")
 CHANNELS = (
-    "interview", "survey", "ticket", "community", "sales", "support",
-    "conference", "phone", "email", "internal", "other",
+    "interview",
+    "survey",
+    "ticket",
+    "community",
+    "sales",
+    "support",
+    "conference",
+    "phone",
+    "email",
+    "internal",
+    "other",
 )
 
 
 def _date(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            raise PydanticCustomError("naive_datetime", "a date-time needs a time zone, e.g. 2024-05-06T10:00:00+08:00")
+            raise PydanticCustomError(
+                "naive_datetime", "a date-time needs a time zone, e.g. 2024-05-06T10:00:00+08:00"
+            )
         return value
     if isinstance(value, dt.date):
         return value
@@ -45,7 +56,9 @@ def _date(value: Any) -> dt.date | dt.datetime:
                 return dt.date.fromisoformat(value)
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise PydanticCustomError("date_format", "expected an ISO date such as 2024-05-06") from None
+            raise PydanticCustomError(
+                "date_format", "expected an ISO date such as 2024-05-06"
+            ) from None
         return _date(parsed)
     raise PydanticCustomError("date_type", "expected an ISO date such as 2024-05-06")
 

@@ -15,8 +15,11 @@ __all__ = ["cli"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="reqkit", message="%(prog)s %(version)s")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
-              help="The requirements repository (default: found upward from here).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The requirements repository (default: found upward from here).",
+)
 @click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:

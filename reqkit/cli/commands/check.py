@@ -9,12 +9,20 @@ from reqkit.cli import console
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
-              default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the check cache.")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, no_cache: bool) -> None:
+def check(
+    ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, no_cache: bool
+) -> None:
     """Validate and lint requirements; report every problem in one run.
 
     With PATHS, the whole tree is still loaded (links need it) but only those files are

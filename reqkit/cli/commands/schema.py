@@ -8,10 +8,18 @@ from reqkit.cli import console
 
 
 @click.command()
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 if the schema file is missing or stale.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write (default: schema/requirement.schema.json).")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 if the schema file is missing or stale.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default: schema/requirement.schema.json).",
+)
 @click.pass_context
 def schema(ctx: click.Context, check_only: bool, output: Path | None) -> None:
     """Write the JSON Schema for requirement files, generated from the model."""

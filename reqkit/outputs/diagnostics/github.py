@@ -20,6 +20,8 @@ def render(result: CheckResult) -> str:
         for d in result.diagnostics
     ]
     s = result.summary
-    lines.append(f"reqkit: {s.files} files, {s.requirements} requirements: "
-                 f"{s.errors} errors, {s.warnings} warnings")
+    lines.append(
+        f"reqkit: {s.files} files, {s.requirements} requirements: "
+        f"{s.errors} errors, {s.warnings} warnings"
+    )
     return "\n".join(lines) + "\n"

@@ -17,33 +17,49 @@ def render(result: CheckResult) -> str:
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "reqkit",
-                "version": __version__,
-                "informationUri": "https://github.com/reqkit/reqkit",
-                "rules": [{
-                    "id": r.code,
-                    "name": r.name,
-                    "shortDescription": {"text": r.summary},
-                    "fullDescription": {"text": r.section("Why is this bad?") or r.summary},
-                    "help": {"text": r.doc, "markdown": r.doc},
-                    "helpUri": f"{DOCS}/{r.code}.md",
-                    "defaultConfiguration": {"level": r.severity.value},
-                } for r in rules],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [{
-                "ruleId": d.code,
-                "ruleIndex": index.get(d.code, -1),
-                "level": d.severity.value,
-                "message": {"text": d.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": d.path},
-                    "region": {"startLine": d.line, "startColumn": d.column},
-                }}],
-                **({"properties": {"requirement": d.requirement}} if d.requirement else {}),
-            } for d in result.diagnostics],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "reqkit",
+                        "version": __version__,
+                        "informationUri": "https://github.com/reqkit/reqkit",
+                        "rules": [
+                            {
+                                "id": r.code,
+                                "name": r.name,
+                                "shortDescription": {"text": r.summary},
+                                "fullDescription": {
+                                    "text": r.section("Why is this bad?") or r.summary
+                                },
+                                "help": {"text": r.doc, "markdown": r.doc},
+                                "helpUri": f"{DOCS}/{r.code}.md",
+                                "defaultConfiguration": {"level": r.severity.value},
+                            }
+                            for r in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    {
+                        "ruleId": d.code,
+                        "ruleIndex": index.get(d.code, -1),
+                        "level": d.severity.value,
+                        "message": {"text": d.message},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": d.path},
+                                    "region": {"startLine": d.line, "startColumn": d.column},
+                                }
+                            }
+                        ],
+                        **({"properties": {"requirement": d.requirement}} if d.requirement else {}),
+                    }
+                    for d in result.diagnostics
+                ],
+            }
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

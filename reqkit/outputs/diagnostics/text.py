@@ -17,7 +17,9 @@ def render(result: CheckResult, *, color: bool = False) -> str:
         where = f"{d.path}:{d.line}:{d.column}:"
         if color:
             tint = _RED if d.severity is Severity.ERROR else _YELLOW
-            lines.append(f"{_BOLD}{where}{_RESET} {tint}{d.severity}{_RESET} {_DIM}{d.code}{_RESET} {d.message}")
+            lines.append(
+                f"{_BOLD}{where}{_RESET} {tint}{d.severity}{_RESET} {_DIM}{d.code}{_RESET} {d.message}"
+            )
         else:
             lines.append(f"{where} {d.severity} {d.code} {d.message}")
     s = result.summary
