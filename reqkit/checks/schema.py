@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["schema_problems"]
 
-_S = {"group": "schema"}
 
 
 @rule("RK101", "missing-required-field", group="schema", scope="requirement")
@@ -271,7 +270,7 @@ Use instead:
 tags: [reports]
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -295,7 +294,7 @@ Use instead:
 type: functional
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -319,7 +318,7 @@ status: review
 ```
 Or declare a custom field in `reqkit.toml`: `[fields] customer_tier = {type = "string"}`.
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -342,7 +341,7 @@ Use instead:
 owner: "no"
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -365,7 +364,7 @@ Use instead:
 release: "1.10"
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -387,7 +386,7 @@ Use instead:
 release: "2024-05-06"
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -411,7 +410,7 @@ Use instead:
 due: 2024-06-30
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -438,7 +437,7 @@ Use instead:
 customer_tier: silver
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -460,7 +459,7 @@ Use instead:
 status: review
 ```
 """,
-    **_S,
+    group="schema",
 )
 
 declare(
@@ -482,5 +481,5 @@ Use instead:
 title: Batch export on the report page
 ```
 """,
-    **_S,
+    group="schema",
 )

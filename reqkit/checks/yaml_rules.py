@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from reqkit.checks.registry import declare
 
-_YAML = {"group": "yaml", "configurable": False}
 
 declare(
     "RK001",
@@ -25,7 +24,8 @@ Use instead:
 tags: [export, reports]
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -50,7 +50,8 @@ acceptance:
   - Given a report, when I export it, then a file downloads.
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -74,7 +75,8 @@ Use instead:
 status: development
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -98,7 +100,8 @@ Use instead:
 title: Batch export on the report page
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -124,7 +127,8 @@ acceptance:
   - The export finishes within 2 s.
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -144,7 +148,8 @@ A file saved as GBK or UTF-16 by an old editor.
 Use instead:
 The same text saved as UTF-8.
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -170,7 +175,8 @@ status: analysis
 description: Customers want to export several reports at once.
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -194,7 +200,8 @@ id: 202405-001
 title: Batch export
 ```
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -214,7 +221,8 @@ A 40 MB log pasted into `description`.
 Use instead:
 Link to the data instead of pasting it, or raise `max_file_size` in the config.
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -236,7 +244,8 @@ reqs/secret.yaml -> /etc/passwd
 Use instead:
 Keep requirement files inside the repository.
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )
 
 declare(
@@ -258,5 +267,6 @@ id: 202405-002
 Use instead:
 Two files, `202405-001.yaml` and `202405-002.yaml`.
 """,
-    **_YAML,
+    group="yaml",
+    configurable=False,
 )

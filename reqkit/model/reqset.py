@@ -98,7 +98,7 @@ class RequirementSet:
         return len(self.entries)
 
 
-def _validated(entry: Entry) -> Any:
+def _validated(entry: Entry) -> Requirement | None:
     """The pydantic model for `entry`, or None when the file does not validate."""
     from pydantic import ValidationError
 

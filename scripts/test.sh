@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs into .venv, then run every quality gate and
+# the whole test suite. Needs only python3 (>= 3.11) and git; CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+
+# Tests build real Git repositories and commit in them.
+export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-reqkit tests}" GIT_AUTHOR_EMAIL="${GIT_AUTHOR_EMAIL:-tests@example.invalid}"
+export GIT_COMMITTER_NAME="${GIT_COMMITTER_NAME:-reqkit tests}" GIT_COMMITTER_EMAIL="${GIT_COMMITTER_EMAIL:-tests@example.invalid}"
+
+step() { printf '\n== %s\n' "$*"; }
+step "ruff check";            .venv/bin/ruff check .
+step "ruff format --check";   .venv/bin/ruff format --check .
+step "mypy reqkit/";          .venv/bin/mypy
+step "import layers";         .venv/bin/lint-imports
+step "generated docs fresh";  .venv/bin/python scripts/generate_docs.py --check
+step "schema fresh";          .venv/bin/reqkit schema --check
+step "own requirements";      .venv/bin/reqkit check
+step "pytest";                .venv/bin/pytest -q -p no:cacheprovider "$@"
