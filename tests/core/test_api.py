@@ -69,9 +69,7 @@ def test_check_returns_diagnostics_and_prints_nothing(
 
 
 def test_all_is_exactly_the_public_names() -> None:
-    names = {
-        n
-        for n, v in vars(reqkit).items()
-        if not n.startswith("_") and not isinstance(v, types.ModuleType)
-    }
-    assert sorted(reqkit.__all__) == sorted(names | {"__version__"})
+    public = {n for n in dir(reqkit) if not n.startswith("_")}
+    modules = {n for n in public if isinstance(getattr(reqkit, n), types.ModuleType)}
+    assert sorted(reqkit.__all__) == sorted((public - modules) | {"__version__"})
+    assert all(getattr(reqkit, n) is not None for n in reqkit.__all__)
