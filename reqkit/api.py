@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,7 @@ def check(
     config = config or load_config(Path(root) if root else None)
     ctx = CheckContext(config)
     boundary, found = _found(config)
-    store = Cache.open(root=boundary, config_fingerprint=config.fingerprint(), enabled=cache)
+    store = Cache.open(root=config.root, config_fingerprint=config.fingerprint(), enabled=cache)
     files = [(item, _rel(item.path, boundary), _stat(item.path)) for item in found]
     signature = _signature(files)
     diagnostics = _warm(store, signature) if store.path else None
@@ -219,7 +220,7 @@ def _check_many(
     if (
         len(misses) < _PARALLEL_FROM
         or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
+        or not sys.platform.startswith("linux")  # fork is safe only there
     ):
         return [_check_one(path, rel, st, ctx, store) for path, rel, st in misses]
     global _worker_ctx

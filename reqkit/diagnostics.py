@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 __all__ = ["CheckResult", "Diagnostic", "Severity", "Summary"]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

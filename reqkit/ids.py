@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 __all__ = ["ID_CHARS", "IdPattern"]
 
 ID_CHARS = re.compile(r"^[A-Za-z0-9._-]+$")
-_TOKEN = re.compile(r"\{(yyyy|yy|mm|seq(?::0(\d))?)\}")
+_TOKEN = re.compile(r"\{(yyyy|yy|mm|seq(?::0([1-9]))?)\}")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,15 @@ def effective_severities(config: Config) -> dict[str, Severity | None]:
     return table
 
 
+def _refuse_builtin_names(config: Config) -> None:
+    """A custom field may not redefine a field of the format (it would hide its checks)."""
+    from reqkit.model.requirement import Requirement
+
+    for name in config.fields:
+        if name in Requirement.model_fields:
+            raise ConfigError(f"config key 'fields.{name}': '{name}' is a built-in field")
+
+
 @dataclass
 class CheckContext:
     config: Config
@@ -49,6 +58,8 @@ class CheckContext:
     def __post_init__(self) -> None:
         if not self.severities:
             self.severities = effective_severities(self.config)
+        if self.config.fields:
+            _refuse_builtin_names(self.config)
 
     def enabled(self, code: str) -> bool:
         return self.severities.get(code) is not None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from reqkit.checks.context import CheckContext, did_you_mean
 from reqkit.checks.registry import rule
 from reqkit.diagnostics import Diagnostic, Severity
+from reqkit.ids import ID_CHARS
 
 if TYPE_CHECKING:
     from reqkit.model.reqset import Entry, RequirementSet
@@ -35,8 +36,9 @@ def link_to_missing_requirement(reqs: RequirementSet, ctx: CheckContext) -> Iter
     """
     for entry in reqs.entries:
         for kind, index, target in entry.links():
-            if target not in reqs:
-                hint = did_you_mean(target, reqs.by_id) if len(reqs) < 5000 else ""
+            if target not in reqs and ID_CHARS.match(target):  # a malformed ID is RK303
+                others = (rid for rid in reqs.by_id if rid != entry.rid)
+                hint = did_you_mean(target, others) if len(reqs) < 5000 else ""
                 yield ctx.at(
                     entry,
                     ("links", kind, index),

@@ -41,8 +41,9 @@ class Rule:
     @property
     def summary(self) -> str:
         """The first sentence under `## What it does`."""
-        section = self.section("What it does")
-        return section.split("\n\n")[0].replace("\n", " ").strip()
+        paragraph = self.section("What it does").split("\n\n")[0].replace("\n", " ").strip()
+        sentence = paragraph.split(". ")[0]
+        return sentence if sentence.endswith(".") else sentence + "."
 
     def section(self, title: str) -> str:
         marker = f"## {title}"

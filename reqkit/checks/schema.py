@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["schema_problems"]
 
 
-
 @rule("RK101", "missing-required-field", group="schema", scope="requirement")
 def schema_problems(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]:
     """## What it does
@@ -113,7 +112,7 @@ def _explain(
 ) -> Diagnostic:
     kind, value = err["type"], err.get("input")
     name = ".".join(str(p) for p in path) or "requirement"
-    field = str(path[-1]) if path else ""
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
     if kind == "missing":
         parent = path[:-1]
         if not parent:
@@ -164,7 +163,8 @@ def _explain(
             f"{name}: {_describe(value)} is not allowed{hint} (one of: {', '.join(choices)})",
         )
     if kind in ("naive_datetime", "date_format", "date_type"):
-        return ctx.at(entry, path, "RK108", f"{name}: {err['msg']}, got {_describe(value)}")
+        word = _yaml_word(entry, path, value)
+        return ctx.at(entry, path, "RK108", f"{name}: {err['msg']}, got '{word}'")
     if kind == "string_pattern_mismatch":
         return ctx.at(
             entry,

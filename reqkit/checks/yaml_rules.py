@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from reqkit.checks.registry import declare
 
-
 declare(
     "RK001",
     "yaml-syntax-error",

@@ -26,6 +26,25 @@ __all__ = ["fast_load"]
 # Anything that could be an anchor, alias or tag, a directive, a second document or a tab.
 _RISKY = re.compile(r"(?:^|[\s\[\]{},])[&*!]|^%|^---|^\.\.\.|\t", re.MULTILINE)
 _RISKY_CHARS = ("&", "*", "!", "%", "\t", "---", "...")
+# Characters PyYAML refuses (controls, surrogates) or reads differently from YAML 1.2:
+# NEL, LINE and PARAGRAPH SEPARATOR are line breaks in YAML 1.1; a BOM is a stream mark.
+_ODD_CHAR = re.compile(
+    "[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# Flow collections, where YAML 1.1 (libyaml) and 1.2 disagree in many corners (`[?a]`,
+# `[a:]`, `{a\n b: c}`, `[|]`): only a one-line list of plain words or quoted strings, or
+# an empty mapping, is trusted. A `[` or `{` where a node may start must open one.
+_FLOW_ITEM = r"""(?:[^\s\-?:,\[\]{}#&*!|>'"%@`][^:,\[\]{}#\r\n]*?|'(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\[^\r\n])*")"""
+_SIMPLE_FLOW = re.compile(
+    rf"(?:\[ *(?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?\]|\{{ *\}}) *(?:#[^\r\n]*)?\r?$",
+    re.MULTILINE,
+)
+# The end of a line that may hold a block scalar header (`|`, `>`, with indicators).
+_BLOCK_HEADER_END = re.compile(r"[|>]([0-9+-]*)[ ]*(?:#[^\n]*)?$", re.MULTILINE)
+# A non-blank line indented at most n spaces (n < 64), and any non-blank line.
+_LINE_AT_MOST = [re.compile(r"\n {0,%d}[^ \n]" % n) for n in range(64)]
+_NON_BLANK_LINE = re.compile(r"\n *[^ \n]")
+
 # PyYAML's implicit resolvers, by the first character they can match.
 _BY_FIRST: dict[str, list[re.Pattern[str]]] = {
     first: [regexp for tag, regexp in resolvers if tag != "tag:yaml.org,2002:str"]
@@ -90,8 +109,12 @@ def _other_agrees(value: Any, dates_ok: set[int], depth: int) -> bool:
         return not (value[:1] in _BY_FIRST and _ambiguous(value))
     if value is None or kind is bool:
         return True
-    if kind is dt.date or kind is dt.datetime:
+    if kind is dt.date:
         return id(value) in dates_ok
+    if kind is dt.datetime:
+        # It may have been quoted: yaml-rs reads `"… +8:00"` as a date-time where PyYAML
+        # keeps text that the ISO normaliser refuses. Only the reference may judge.
+        return False
     if depth > 32:
         return False  # deep nesting: let the reference reader judge it
     if kind is dict:
@@ -101,11 +124,64 @@ def _other_agrees(value: Any, dates_ok: set[int], depth: int) -> bool:
     return False  # numbers: YAML 1.1 and 1.2 disagree on some spellings
 
 
+def _flows_simple(text: str) -> bool:
+    """Every `[` or `{` that may open a flow collection opens a simple one-line list."""
+    for opener in "[{":
+        at = text.find(opener)
+        while at >= 0:
+            line = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+            before = text[line:at].rstrip(" ")
+            if (not before or before[-1] in "-?:[{,") and not _SIMPLE_FLOW.match(text, at):
+                return False
+            at = text.find(opener, at + 1)
+    return True
+
+
+def _block_scalar_at_end(text: str) -> bool:
+    """True when a block scalar that may run to the end of the file ends it riskily.
+
+    There the readers disagree on the final line breaks: no line break at the end of the
+    file, keep chomping (`|+`), or no content at all (`description: |` as the last line).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ends_with_break = text.endswith("\n")
+    for indicator in "|>":
+        at = text.find(indicator)
+        while at >= 0:
+            header = _BLOCK_HEADER_END.match(text, at)
+            if header is not None and _runs_out(text, header, ends_with_break):
+                return True
+            at = text.find(indicator, at + 1)
+    return False
+
+
+def _runs_out(text: str, header: re.Match[str], ends_with_break: bool) -> bool:
+    head = text[text.rfind("\n", 0, header.start()) + 1 : header.start()]
+    indent = len(head) - len(head.lstrip(" "))
+    # Content lines are indented more than the header's parent; a header alone on its
+    # line has a parent further left, so only a line at column 1 surely ends it.
+    ends_at = indent if head.strip(" ") else 0
+    if ends_at < len(_LINE_AT_MOST) and _LINE_AT_MOST[ends_at].search(text, header.end()):
+        return False  # a later line is as little indented: the scalar ended before
+    return (
+        not ends_with_break
+        or "+" in header.group(1)
+        or not _NON_BLANK_LINE.search(text, header.end())
+    )
+
+
 def fast_load(text: str, date_paths: frozenset[tuple[str, ...]]) -> dict[str, Any] | None:
     """The top-level mapping of `text`, or None when only the reference reader may answer."""
     if yaml_rs is None:
         return None
     if any(chars in text for chars in _RISKY_CHARS) and _RISKY.search(text):
+        return None
+    if _ODD_CHAR.search(text):
+        return None
+    if ("[" in text or "{" in text) and not _flows_simple(text):
+        return None
+    if ("|" in text or ">" in text) and _block_scalar_at_end(text):
         return None
     try:
         data = yaml_rs.loads(text)

@@ -17,7 +17,7 @@ __all__ = ["cli"]
 @click.version_option(__version__, prog_name="reqkit", message="%(prog)s %(version)s")
 @click.option(
     "--root",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The requirements repository (default: found upward from here).",
 )
 @click.option("--debug", is_flag=True, help="Print tracebacks of internal errors.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reqkit.diagnostics import CheckResult
 from reqkit.outputs.diagnostics import github, json, sarif, text
 
 __all__ = ["RENDERERS"]

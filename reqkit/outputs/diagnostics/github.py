@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reqkit.diagnostics import CheckResult
+from reqkit.outputs.diagnostics.text import summary_line
 
 
 def _data(text: str) -> str:
@@ -19,9 +20,5 @@ def render(result: CheckResult) -> str:
         f"title={_prop(d.code)}::{_data(d.message)}"
         for d in result.diagnostics
     ]
-    s = result.summary
-    lines.append(
-        f"reqkit: {s.files} files, {s.requirements} requirements: "
-        f"{s.errors} errors, {s.warnings} warnings"
-    )
+    lines.append("reqkit: " + summary_line(result))
     return "\n".join(lines) + "\n"

@@ -11,6 +11,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def summary_line(result: CheckResult) -> str:
+    s = result.summary
+    return (
+        f"{_plural(s.files, 'file')}, {_plural(s.requirements, 'requirement')}: "
+        f"{_plural(s.errors, 'error')}, {_plural(s.warnings, 'warning')}"
+    )
+
+
 def render(result: CheckResult, *, color: bool = False) -> str:
     lines = []
     for d in result.diagnostics:
@@ -23,10 +31,7 @@ def render(result: CheckResult, *, color: bool = False) -> str:
         else:
             lines.append(f"{where} {d.severity} {d.code} {d.message}")
     s = result.summary
-    summary = (
-        f"{_plural(s.files, 'file')}, {_plural(s.requirements, 'requirement')}: "
-        f"{_plural(s.errors, 'error')}, {_plural(s.warnings, 'warning')}"
-    )
+    summary = summary_line(result)
     if color:
         tint = _RED if s.errors else (_YELLOW if s.warnings else "\033[32m")
         summary = f"{tint}{summary}{_RESET}"
