@@ -138,7 +138,7 @@ def _stat(path: str) -> os.stat_result | None:
 def _signature(files: list[tuple[Found, str, os.stat_result | None]]) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for item, rel, st in files:
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ino) if st else None
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
         h.update(f"{rel}\0{item.escapes}\0{stamp}\n".encode())
     return h.digest()
 

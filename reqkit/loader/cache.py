@@ -3,7 +3,8 @@
 The cache lives in the user cache dir and is safe to delete. Its file name carries a
 fingerprint of reqkit's own code, the config and the repository path, so it is never
 shared between reqkit versions, configs or repositories. An entry is reused when the
-file's size, mtime and inode are unchanged, or when its content hash is; files modified
+file's size, mtime, inode and ctime are unchanged (ctime because `os.utime` can put an
+edited file's mtime back, but not its ctime), or when its content hash is; files modified
 within the last two seconds are never trusted (their mtime may not yet tell).
 """
 
@@ -23,8 +24,8 @@ __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
 _RACY_NS = 2_000_000_000
 CachedFile = tuple[
-    int, int, int, bytes, Any, list[tuple[Any, ...]]
-]  # size, mtime, ino, hash, data, diags
+    int, int, int, bytes, Any, list[tuple[Any, ...]], int
+]  # size, mtime, ino, hash, data, diags, ctime
 
 
 def content_hash(raw: bytes) -> bytes:
@@ -107,7 +108,12 @@ class Cache:
     def by_stat(self, rel: str, st: os.stat_result) -> CachedFile | None:
         self._load_entries()
         hit = self.entries.get(rel)
-        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns and hit[2] == st.st_ino:
+        if hit and (*hit[:3], *hit[6:]) == (
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_ino,
+            st.st_ctime_ns,
+        ):
             self.fresh[rel] = hit
             return hit
         return None
@@ -115,7 +121,15 @@ class Cache:
     def by_content(self, rel: str, digest: bytes, st: os.stat_result) -> CachedFile | None:
         hit = self.entries.get(rel)
         if hit and hit[3] == digest:
-            renewed = (st.st_size, st.st_mtime_ns, st.st_ino, digest, hit[4], hit[5])
+            renewed = (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+                digest,
+                hit[4],
+                hit[5],
+                st.st_ctime_ns,
+            )
             self.fresh[rel] = renewed
             return renewed
         return None
@@ -125,7 +139,15 @@ class Cache:
     ) -> None:
         if self.path is None:
             return
-        self.fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digest, _jsonable(data), diags)
+        self.fresh[rel] = (
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_ino,
+            digest,
+            _jsonable(data),
+            diags,
+            st.st_ctime_ns,
+        )
 
     def save(self) -> None:
         """Write what this run saw (atomically); drop entries too recent to trust."""

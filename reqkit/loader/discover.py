@@ -57,13 +57,19 @@ def discover(folder: Path, boundary: Path) -> list[Found]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink() and not _inside(Path(entry.path).resolve(), boundary):
-                if entry.is_dir() or is_requirement_name(entry.name):
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:  # a link to itself (ELOOP) or an entry that cannot be examined
+                is_dir = is_file = False
+            # realpath, not Path.resolve: a link loop must not raise
+            if entry.is_symlink() and not _inside(Path(os.path.realpath(entry.path)), boundary):
+                if is_dir or is_requirement_name(entry.name):
                     found.append(Found(entry.path, escapes=True))
                 continue
-            if entry.is_dir():
+            if is_dir:
                 walk(Path(entry.path))
-            elif is_requirement_name(entry.name) and entry.is_file():
+            elif is_file and is_requirement_name(entry.name):
                 found.append(Found(entry.path))
 
     if folder.is_dir():

@@ -42,8 +42,14 @@ _SIMPLE_FLOW = re.compile(
 # The end of a line that may hold a block scalar header (`|`, `>`, with indicators).
 _BLOCK_HEADER_END = re.compile(r"[|>]([0-9+-]*)[ ]*(?:#[^\n]*)?$", re.MULTILINE)
 # A non-blank line indented at most n spaces (n < 64), and any non-blank line.
-_LINE_AT_MOST = [re.compile(r"\n {0,%d}[^ \n]" % n) for n in range(64)]
+_LINE_AT_MOST = [re.compile(rf"\n {{0,{n}}}[^ \n]") for n in range(64)]
 _NON_BLANK_LINE = re.compile(r"\n *[^ \n]")
+
+# Deep nesting: yaml-rs recurses and overflows the stack (a crash) near 10,000 levels.
+# Block nesting takes indentation or a `- `/`? ` per level, so a line's prefix bounds it
+# (a line may also start after a lone CR). The first line is matched on its own: faster.
+_DEEP_PREFIX = re.compile(r"[ ?:-]{64}")
+_DEEP_LINE = re.compile(r"[\n\r][ ?:-]{64}")
 
 # PyYAML's implicit resolvers, by the first character they can match.
 _BY_FIRST: dict[str, list[re.Pattern[str]]] = {
@@ -177,7 +183,7 @@ def fast_load(text: str, date_paths: frozenset[tuple[str, ...]]) -> dict[str, An
         return None
     if any(chars in text for chars in _RISKY_CHARS) and _RISKY.search(text):
         return None
-    if _ODD_CHAR.search(text):
+    if _ODD_CHAR.search(text) or _DEEP_PREFIX.match(text) or _DEEP_LINE.search(text):
         return None
     if ("[" in text or "{" in text) and not _flows_simple(text):
         return None

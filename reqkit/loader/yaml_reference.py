@@ -8,6 +8,7 @@ the data is exactly what `yaml.load(..., CSafeLoader)` gives for every file it a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,10 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
 _SAFE_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _resolver = yaml.SafeLoader("")
+# Deeper nesting is refused: libyaml's scanner is quadratic in the flow depth, so
+# `[[[[…` would otherwise take hours, and no requirement needs more.
+MAX_DEPTH = 200
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks, as YAML 1.1 counts them
 
 
 @dataclass
@@ -101,6 +106,11 @@ class _Builder:
                 ev, ScalarEvent | MappingStartEvent | SequenceStartEvent | AliasEvent
             ):
                 continue
+            if isinstance(ev, MappingStartEvent | SequenceStartEvent) and len(stack) >= MAX_DEPTH:
+                self.problem(
+                    "RK001", ev.start_mark, f"YAML nested too deeply (over {MAX_DEPTH} levels)"
+                )
+                return out  # data stays None: the file cannot be used
             anchor = getattr(ev, "anchor", None)
             if isinstance(ev, AliasEvent):
                 self.problem(
@@ -188,6 +198,15 @@ class _Builder:
         return out
 
 
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """libyaml puts the end of a file without a final line break on a line past it."""
+    breaks = [m.end() for m in _BREAK.finditer(text)]
+    if line <= len(breaks) + 1:
+        return line, column
+    last = text[breaks[-1] :] if breaks else text.lstrip("\ufeff")
+    return len(breaks) + 1, len(last) + 1
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n", line + 1)
     return lines[line][column : column + 1] if line < len(lines) else ""
@@ -201,6 +220,7 @@ def parse_reference(text: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        line, col = _within(text, line, col)
         message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
         code = "RK001"
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
