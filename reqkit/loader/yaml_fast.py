@@ -19,7 +19,7 @@ from yaml.resolver import Resolver
 try:  # pragma: no cover - the package is a dependency; guard for odd platforms
     import yaml_rs
 except ImportError:  # pragma: no cover
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 __all__ = ["fast_load"]
 

@@ -56,12 +56,12 @@ def _construct(ev: ScalarEvent) -> tuple[Any, str | None]:
     """Resolve and construct one scalar as PyYAML's safe loader would."""
     tag = ev.tag
     if tag is None or tag == "!":
-        tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+        tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
     if tag not in _SAFE_TAGS:
         if tag in (_STD + "value", _STD + "merge"):
             return ev.value, None  # `=` and `<<` as text; `<<` as a key is refused below
         return None, tag
-    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+    node = yaml.ScalarNode(tag, ev.value, None, None, ev.style)
     constructor = _resolver.yaml_constructors[tag]
     try:
         return constructor(_resolver, node), None
@@ -98,9 +98,8 @@ class _Builder:
                 continue
             if isinstance(ev, MappingEndEvent | SequenceEndEvent):
                 done = stack.pop()
-                value = done[0]
                 if not stack:
-                    root = value
+                    root = done[0]
                 continue
             if isinstance(ev, StreamEndEvent) or not isinstance(
                 ev, ScalarEvent | MappingStartEvent | SequenceStartEvent | AliasEvent
