@@ -13,9 +13,25 @@ from pathlib import Path
 
 AREAS = ["checkout", "reports", "accounts", "search", "billing", "mobile", "admin", "api"]
 TYPES = ["functional", "experience", "bug", "performance", "security", "compliance", "other"]
-STATUSES = ["analysis", "review", "development", "testing", "released", "closed", "deferred", "rejected"]
+STATUSES = [
+    "analysis",
+    "review",
+    "development",
+    "testing",
+    "released",
+    "closed",
+    "deferred",
+    "rejected",
+]
 CHANNELS = ["interview", "survey", "ticket", "community", "sales", "support", "phone", "email"]
-EN_OBJECTS = ["report page", "invoice list", "login form", "search results", "export dialog", "audit log"]
+EN_OBJECTS = [
+    "report page",
+    "invoice list",
+    "login form",
+    "search results",
+    "export dialog",
+    "audit log",
+]
 EN_VERBS = ["export", "filter", "sort", "archive", "share", "print"]
 ZH_OBJECTS = ["报表页面", "发票列表", "登录表单", "搜索结果", "导出对话框", "审计日志"]
 ZH_VERBS = ["导出", "筛选", "排序", "归档", "分享", "打印"]
@@ -35,7 +51,7 @@ def _text(rng: random.Random, zh: bool, n: int) -> tuple[str, str, list[str]]:
         obj, verb = rng.choice(EN_OBJECTS), rng.choice(EN_VERBS)
         title = f"Batch {verb} on the {obj} (item {n})"
         desc = (
-            f"When a user selects several rows on the {obj}, the system shall {verb} them"
+            f"When a user selects 3 or more rows on the {obj}, the system shall {verb} them"
             f" within 2 s.\n\nCustomer feedback: today each row is handled one by one,"
             f" costing 3 hours a week.\n"
         )

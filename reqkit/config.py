@@ -84,6 +84,8 @@ class Config:
     )
     site: dict[str, Any] = field(default_factory=lambda: {"language": "en"})
     max_file_size: int = 1024 * 1024
+    lint_vague: tuple[str, ...] = ()  # extra vague words, any language
+    lint_units: tuple[str, ...] = ()  # extra units that may follow a number
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -189,11 +191,36 @@ def _parse_fields(value: Any, source: Path | None) -> dict[str, dict[str, Any]]:
     return dict(value)
 
 
+def _parse_lint(value: Any, source: Path | None) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise _fail("lint", 'expected a table: {vague = ["snappy"], units = ["widgets"]}', source)
+    out = {}
+    for key, target in (("vague", "lint_vague"), ("units", "lint_units")):
+        words = value.get(key, [])
+        if not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
+            raise _fail(f"lint.{key}", "expected a list of words", source)
+        out[target] = tuple(w.strip() for w in words)
+    unknown = set(value) - {"vague", "units"}
+    if unknown:
+        raise _fail(f"lint.{sorted(unknown)[0]}", "unknown key; expected vague or units", source)
+    return out
+
+
 def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None) -> Config:
     """Validate a config table; raise ConfigError naming the first bad key."""
     from reqkit.ids import IdPattern
 
-    known = {"requirements", "ids", "states", "fields", "rules", "sla", "site", "max_file_size"}
+    known = {
+        "requirements",
+        "ids",
+        "states",
+        "fields",
+        "rules",
+        "sla",
+        "site",
+        "max_file_size",
+        "lint",
+    }
     for key in raw:
         if key not in known:
             raise _fail(key, f"unknown key; expected one of {', '.join(sorted(known))}", source)
@@ -243,6 +270,8 @@ def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None)
         if site.get("language", "en") not in ("en", "zh"):
             raise _fail("site.language", 'expected "en" or "zh"', source)
         kwargs["site"] = {"language": "en", **site}
+    if "lint" in raw:
+        kwargs.update(_parse_lint(raw["lint"], source))
     if "max_file_size" in raw:
         kwargs["max_file_size"] = _parse_size(raw["max_file_size"], source)
     return Config(**kwargs)

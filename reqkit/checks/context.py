@@ -25,7 +25,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def effective_severities(config: Config) -> dict[str, Severity | None]:
     """code → severity after the config's overrides; None means off."""
-    table: dict[str, Severity | None] = {code: r.severity for code, r in load_all().items()}
+    table: dict[str, Severity | None] = {
+        code: r.severity if r.enabled else None for code, r in load_all().items()
+    }
     for key, value in config.rules.items():
         found = by_name_or_code(key)
         if found is None:

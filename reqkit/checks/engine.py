@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from reqkit.checks.context import CheckContext
-from reqkit.checks.registry import checks_for
+from reqkit.checks.lint import suppressions
+from reqkit.checks.registry import REGISTRY, checks_for
 from reqkit.diagnostics import Diagnostic
 from reqkit.model.reqset import Entry, RequirementSet
 
@@ -22,10 +23,13 @@ def slim(data: dict[str, Any] | None) -> dict[str, Any] | None:
 def check_entry(entry: Entry, ctx: CheckContext) -> list[Diagnostic]:
     """Everything that can be judged from one file alone (cacheable by its content)."""
     found = [ctx.make(entry, p.line, p.column, p.code, p.message) for p in entry.file.problems]
-    if entry.data is not None:
-        for r in checks_for("requirement"):
+    if entry.data is None:
+        return found
+    for r in checks_for("requirement"):
+        if ctx.enabled(r.code) or r.code == "RK101":  # RK101 also produces RK102-RK111
             found.extend(r.check(entry, ctx))  # type: ignore[misc]
-    return [d for d in found if ctx.enabled(d.code)]
+    waived = {c for c in suppressions(entry) if c in REGISTRY and REGISTRY[c].configurable}
+    return [d for d in found if ctx.enabled(d.code) and d.code not in waived]
 
 
 def check_set(reqs: RequirementSet, ctx: CheckContext) -> list[Diagnostic]:

@@ -37,6 +37,7 @@ class Rule:
     doc: str
     configurable: bool = True
     check: Callable[..., Iterable[Diagnostic]] | None = None
+    enabled: bool = True  # False: opt-in, off until the config gives it a severity
 
     @property
     def summary(self) -> str:
@@ -70,6 +71,7 @@ def rule(
     group: Group,
     scope: Scope,
     configurable: bool = True,
+    enabled: bool = True,
 ) -> Callable[[Callable[..., Iterator[Diagnostic]]], Callable[..., Iterator[Diagnostic]]]:
     """Register a check function under a code; its docstring is the rule's page."""
 
@@ -84,6 +86,7 @@ def rule(
                 inspect.cleandoc(fn.__doc__ or ""),
                 configurable,
                 fn,
+                enabled,
             )
         )
         return fn
@@ -113,7 +116,7 @@ def by_name_or_code(key: str) -> Rule | None:
 
 def load_all() -> dict[str, Rule]:
     """Import every rule module once, so the registry is complete."""
-    from reqkit.checks import identity, lifecycle, links, schema, yaml_rules  # noqa: F401
+    from reqkit.checks import identity, lifecycle, links, lint, schema, yaml_rules  # noqa: F401
 
     return REGISTRY
 

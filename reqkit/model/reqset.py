@@ -50,16 +50,20 @@ class Entry:
         """(line, column) of the value at a key path, e.g. `entry.position("links", "parent", 0)`."""
         return self.positions().value(path)
 
+    def source(self) -> str | None:
+        """The file's text, re-read when only cached data is at hand."""
+        if self.file.text is None:
+            try:
+                with open(self.abspath, "rb") as fh:
+                    self.file.text, _ = decode(fh.read())
+            except OSError:
+                return None
+        return self.file.text
+
     def positions(self) -> Positions:
         """Positions from the reference reader, re-reading the file if needed."""
         if self.file.positions is None:
-            text = self.file.text
-            if text is None:
-                try:
-                    with open(self.abspath, "rb") as fh:
-                        text, _ = decode(fh.read())
-                except OSError:
-                    text = None
+            text = self.source()
             from reqkit.loader.yaml_reference import parse_reference
 
             self.file.positions = parse_reference(text).positions if text else Positions()
