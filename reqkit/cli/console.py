@@ -20,5 +20,7 @@ def use_color(stream: TextIO = sys.stdout) -> bool:
 
 def out(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
-    stream.write(text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    # File names that are not UTF-8 arrive as surrogates: show them, never crash on them.
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
     stream.flush()

@@ -60,7 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("reqkit: aborted\n")
         return 130
     except click.ClickException as exc:
-        exc.show()
+        hint = " (see reqkit --help)" if isinstance(exc, click.UsageError) else ""
+        sys.stderr.write(f"reqkit: error: {exc.format_message()}{hint}\n")
         return 2
     except KeyboardInterrupt:
         return 130

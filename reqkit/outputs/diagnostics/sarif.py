@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from reqkit._version import __version__
 from reqkit.checks.registry import load_all
@@ -50,7 +51,7 @@ def render(result: CheckResult) -> str:
                         "locations": [
                             {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": d.path},
+                                    "artifactLocation": {"uri": quote(d.path, safe="/")},
                                     "region": {"startLine": d.line, "startColumn": d.column},
                                 }
                             }
