@@ -15,9 +15,10 @@ from reqkit._version import __version__
 if TYPE_CHECKING:
     from typing import Any
 
-    from reqkit.api import SchemaResult, check, load, write_schema
+    from reqkit.api import SchemaResult, check, init, load, write_schema
     from reqkit.config import Config, load_config
     from reqkit.diagnostics import CheckResult, Diagnostic, Severity, Summary
+    from reqkit.edit.scaffold import InitResult
     from reqkit.errors import ConfigError, ReqkitError, RootNotFoundError, UsageError
     from reqkit.model.reqset import Entry, RequirementSet
 
@@ -27,6 +28,7 @@ _EXPORTS = {
     "ConfigError": "reqkit.errors",
     "Diagnostic": "reqkit.diagnostics",
     "Entry": "reqkit.model.reqset",
+    "InitResult": "reqkit.edit.scaffold",
     "ReqkitError": "reqkit.errors",
     "RequirementSet": "reqkit.model.reqset",
     "RootNotFoundError": "reqkit.errors",
@@ -35,6 +37,7 @@ _EXPORTS = {
     "Summary": "reqkit.diagnostics",
     "UsageError": "reqkit.errors",
     "check": "reqkit.api",
+    "init": "reqkit.api",
     "load": "reqkit.api",
     "load_config": "reqkit.config",
     "write_schema": "reqkit.api",
@@ -46,6 +49,7 @@ __all__ = [
     "ConfigError",
     "Diagnostic",
     "Entry",
+    "InitResult",
     "ReqkitError",
     "RequirementSet",
     "RootNotFoundError",
@@ -55,6 +59,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "check",
+    "init",
     "load",
     "load_config",
     "write_schema",

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqkit.checks.context import CheckContext
 from reqkit.checks.engine import check_entry, check_set, slim
@@ -22,7 +22,10 @@ from reqkit.loader.files import FileData, parse_bytes, read_file, too_large
 from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
 
-__all__ = ["SchemaResult", "check", "load", "write_schema"]
+if TYPE_CHECKING:
+    from reqkit.edit.scaffold import InitResult
+
+__all__ = ["SchemaResult", "check", "init", "load", "write_schema"]
 
 
 def _boundary(config: Config) -> Path:
@@ -68,9 +71,24 @@ def load(root: str | Path | None = None, *, config: Config | None = None) -> Req
     return RequirementSet(entries)
 
 
-def _wanted(paths: Iterable[str | Path], boundary: Path) -> set[str] | None:
-    chosen = {_rel(Path(p).absolute(), boundary) for p in paths}
-    return chosen or None
+def _wanted(paths: Iterable[str | Path], boundary: Path, rels: Iterable[str]) -> set[str] | None:
+    """Repository-relative paths asked for; a folder stands for the files under it.
+
+    Folder symlinks in the given paths are resolved, since the tree is walked resolved.
+    """
+    chosen: set[str] = set()
+    folders: list[str] = []
+    for p in paths:
+        absolute = os.path.abspath(p)
+        real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+        rel = _rel(real, boundary)
+        if os.path.isdir(real):
+            folders.append("" if rel == "." else rel.rstrip("/") + "/")
+        else:
+            chosen.add(rel)
+    if folders:
+        chosen.update(r for r in rels if any(r.startswith(f) for f in folders))
+    return chosen if chosen or folders else None
 
 
 def check(
@@ -79,8 +97,16 @@ def check(
     root: str | Path | None = None,
     config: Config | None = None,
     cache: bool = True,
+    linked: bool = False,
 ) -> CheckResult:
-    """Check the whole tree; report on `paths` only when given (links need the whole tree)."""
+    """Check the whole tree; report on `paths` only when given (links need the whole tree).
+
+    With `linked`, also report, in other files, what a change to `paths` can break there:
+    the whole-tree findings (links, cycles, duplicate IDs) of files that link to a
+    requirement in `paths` or to a requirement that does not exist (a renamed or deleted
+    file is never among the paths a pre-commit hook passes). A config file among `paths`
+    can change every verdict: then the whole tree is reported.
+    """
     config = config or load_config(Path(root) if root else None)
     ctx = CheckContext(config)
     boundary, found = _found(config)
@@ -88,9 +114,10 @@ def check(
     files = [(item, _rel(item.path, boundary), _stat(item.path)) for item in found]
     signature = _signature(files)
     diagnostics = _warm(store, signature) if store.path else None
+    entries: list[Entry] | None = None  # the warm path answers without them
     if diagnostics is None:
         diagnostics = []
-        entries: list[Entry] = []
+        entries = []
         misses: list[tuple[str, str, os.stat_result | None]] = []
         for item, rel, st in files:
             if item.escapes:
@@ -119,13 +146,72 @@ def check(
         store.remember_tree(signature, [_tuple(d) for d in diagnostics])
     store.save()
     requirements = sum(1 for item, _, _ in files if not item.escapes)
-    wanted = _wanted(paths, boundary)
+    wanted = _wanted(paths, boundary, (rel for _, rel, _ in files))
+    config_file = _rel(config.source, boundary) if config.source is not None else None
+    if wanted is not None and linked and config_file in wanted:
+        wanted = None  # a changed config can change every verdict
     if wanted is not None:
-        diagnostics = [d for d in diagnostics if d.path in wanted]
-        count = sum(1 for _, rel, _ in files if rel in wanted)
+        linkers: set[str] = set()
+        whole_tree: set[str] = set()
+        if linked:
+            if entries is None:
+                entries = _link_entries(files, store, config)
+            linkers = _linkers(wanted, entries)
+            whole_tree = _set_scope_codes()
+        diagnostics = [
+            d
+            for d in diagnostics
+            if d.path in wanted or (d.path in linkers and d.code in whole_tree)
+        ]
+        count = sum(1 for _, rel, _ in files if rel in wanted or rel in linkers)
     else:
         count = len(files)
     return CheckResult(tuple(sorted(set(diagnostics))), files=count, requirements=requirements)
+
+
+def _link_entries(
+    files: list[tuple[Found, str, os.stat_result | None]], store: Cache, config: Config
+) -> list[Entry]:
+    """Every file's links after a warm run: from the per-file cache, else from the file."""
+    out = []
+    for item, rel, st in files:
+        if item.escapes:
+            continue
+        hit = store.by_stat(rel, st) if st is not None else None
+        if hit is not None:
+            out.append(Entry(rel, item.path, FileData(hit[4])))
+        else:
+            fd = read_file(Path(item.path), max_size=config.max_file_size)
+            out.append(Entry(rel, item.path, fd))
+    return out
+
+
+def _linkers(wanted: set[str], entries: list[Entry]) -> set[str]:
+    """Files outside `wanted` that link into it, or to a requirement that does not exist."""
+    from reqkit.loader.discover import is_requirement_name
+
+    targets: set[str] = set()
+    for rel in wanted:  # a path given but gone (deleted) still names its ID
+        name = rel.rsplit("/", 1)[-1]
+        if is_requirement_name(name):
+            targets.add(name.rsplit(".", 1)[0])
+    for entry in entries:
+        if entry.path in wanted:
+            targets.update(i for i in (entry.rid, entry.stem) if i)
+    known = {entry.known_id for entry in entries}
+    return {
+        entry.path
+        for entry in entries
+        if entry.path not in wanted
+        and any(t in targets or t not in known for _, _, t in entry.links())
+    }
+
+
+def _set_scope_codes() -> set[str]:
+    """Codes of the rules that judge the whole tree: only they can change in an untouched file."""
+    from reqkit.checks.registry import load_all
+
+    return {code for code, r in load_all().items() if r.scope == "set"}
 
 
 def _stat(path: str) -> os.stat_result | None:
@@ -139,7 +225,7 @@ def _signature(files: list[tuple[Found, str, os.stat_result | None]]) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for item, rel, st in files:
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
-        h.update(f"{rel}\0{item.escapes}\0{stamp}\n".encode())
+        h.update(f"{rel}\0{item.escapes}\0{stamp}\n".encode("utf-8", "surrogateescape"))
     return h.digest()
 
 
@@ -271,3 +357,16 @@ def write_schema(
         atomic_write(target, text)
     shown = _rel(target, config.root) if target.is_absolute() else target.as_posix()
     return SchemaResult(shown, stale)
+
+
+def init(directory: str | Path | None = None) -> InitResult:
+    """Scaffold a requirements repository in `directory` (default: the current one).
+
+    Writes the config, example requirements, the schema, the site config, CI workflows,
+    a pre-commit config and a README; creates the folder if missing. Writes nothing at
+    all, raising UsageError that names them, when any of those files exists already.
+    Needs no existing config: it is the one entry point that does not look for a root.
+    """
+    from reqkit.edit.scaffold import init_project
+
+    return init_project(Path(directory) if directory is not None else Path.cwd())

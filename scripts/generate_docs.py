@@ -233,7 +233,7 @@ always safe.
 ## Commands
 
 These are the commands that exist today; this part of the page is generated from their
-definitions. Coming next: `init`, `new`, `show`, `set`, `diff`, `trace`, `report`,
+definitions. Coming next: `new`, `show`, `set`, `diff`, `trace`, `report`,
 `release-notes`, `site`, `import` and `export`.
 """
 

@@ -20,4 +20,9 @@ step "import layers";         .venv/bin/lint-imports
 step "generated docs fresh";  .venv/bin/python scripts/generate_docs.py --check
 step "schema fresh";          .venv/bin/reqkit schema --check
 step "own requirements";      .venv/bin/reqkit check
+step "workflows, Action and hook manifest are valid"
+.venv/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+.venv/bin/check-jsonschema --builtin-schema vendor.github-actions action.yml
+.venv/bin/pre-commit validate-manifest .pre-commit-hooks.yaml
+step "zizmor audit (offline)"; .venv/bin/zizmor --offline --no-progress .github/workflows action.yml
 step "pytest";                .venv/bin/pytest -q -p no:cacheprovider "$@"

@@ -14,7 +14,7 @@ id: 202405-001
 title: Batch export on the report page
 type: functional
 status: analysis
-description: Customers want to export several reports at once.
+description: Customers want to export the selected reports in one step.
 links:
   parent: [202405-002]
 """

@@ -8,6 +8,7 @@ import click
 
 from reqkit._version import __version__
 from reqkit.cli.commands.check import check
+from reqkit.cli.commands.init import init
 from reqkit.cli.commands.schema import schema
 
 __all__ = ["cli"]
@@ -32,4 +33,5 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 cli.add_command(check)
+cli.add_command(init)
 cli.add_command(schema)

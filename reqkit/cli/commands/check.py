@@ -12,16 +12,48 @@ from reqkit.cli import console
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "sarif"]),
+    type=click.Choice(["text", "json", "github", "sarif", "gitlab"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: github makes annotations on a pull request; gitlab is a GitLab "
+    "Code Quality report.",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option(
+    "--linked",
+    is_flag=True,
+    help=(
+        "With PATHS: also report what a change to them breaks in other files (links to "
+        "them, and links to requirements that no longer exist). The pre-commit hook uses it."
+    ),
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also append a Markdown summary (counts, the first 50 problems) to FILE, "
+    'e.g. "$GITHUB_STEP_SUMMARY".',
+)
+@click.option(
+    "--counts",
+    "counts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also append errors=N, warnings=N, files=N and requirements=N lines to FILE, "
+    'e.g. "$GITHUB_OUTPUT".',
+)
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the check cache.")
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, no_cache: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    linked: bool,
+    summary_file: Path | None,
+    counts_file: Path | None,
+    no_cache: bool,
 ) -> None:
     """Validate and lint requirements; report every problem in one run.
 
@@ -31,9 +63,30 @@ def check(
     from reqkit import api
     from reqkit.outputs.diagnostics import RENDERERS
 
-    result = api.check(paths, root=ctx.obj["root"], cache=not no_cache)
+    result = api.check(paths, root=ctx.obj["root"], cache=not no_cache, linked=linked)
     if fmt == "text":
         console.out(RENDERERS["text"](result, color=console.use_color()))
     else:
         console.out(RENDERERS[fmt](result))
+    if summary_file is not None:
+        from reqkit.outputs.diagnostics import markdown
+
+        _append(summary_file, markdown.render(result))
+    if counts_file is not None:
+        s = result.summary
+        _append(
+            counts_file,
+            f"errors={s.errors}\nwarnings={s.warnings}\n"
+            f"files={s.files}\nrequirements={s.requirements}\n",
+        )
     ctx.exit(result.exit_code(strict=strict))
+
+
+def _append(path: Path, text: str) -> None:
+    from reqkit.errors import UsageError
+
+    try:
+        with path.open("a", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot append to {path}: {exc.strerror}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reqkit.outputs.diagnostics import github, json, sarif, text
+from reqkit.outputs.diagnostics import github, gitlab, json, sarif, text
 
 __all__ = ["RENDERERS"]
 
@@ -12,5 +12,6 @@ RENDERERS: dict[str, Callable[..., str]] = {
     "text": text.render,
     "json": json.render,
     "github": github.render,
+    "gitlab": gitlab.render,
     "sarif": sarif.render,
 }
