@@ -85,7 +85,7 @@ class Config:
     site: dict[str, Any] = field(default_factory=lambda: {"language": "en"})
     max_file_size: int = 1024 * 1024
     lint_vague: tuple[str, ...] = ()  # extra vague words, any language
-    lint_units: tuple[str, ...] = ()  # extra units that may follow a number
+    lint_units: tuple[str, ...] = ()  # units written before a number (USD 20), for RK211
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property

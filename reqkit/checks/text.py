@@ -9,44 +9,130 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reqkit.loader.positions import KeyPath
 
 if TYPE_CHECKING:
     from reqkit.model.reqset import Entry
 
-__all__ = ["Prose", "locate", "prose", "sentences"]
+__all__ = ["Prose", "code_blanked", "locate", "lower", "prose", "sentences"]
 
 FIELDS = ("title", "description", "acceptance")
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|\n|$)")
+
+# Where a sentence ends: . ! ? before white space or the end (not ".zip", "2.4" or
+# "/etc/x"), 。！？ anywhere, a blank line, or a line break before a Markdown list item or
+# heading. A single line break is not an end: `|` block scalars wrap sentences over lines.
+_END = re.compile(
+    r"[.!?]+[\"'’”)\]]*(?=\s|\Z)"
+    r"|[。！？]+[”’」』）]*"
+    r"|\n[ \t]*\n"
+    r"|\n(?=[ \t]*(?:[-*+][ \t]|\d+[.)、][ \t]|#))"
+)
+# "e.g. the admin" does not end a sentence.
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:e\.g|i\.e|vs|approx|incl|cf|fig|no|nos|esp|resp|min|max)\.\Z", re.IGNORECASE
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Prose:
+class Prose(NamedTuple):
+    """One string of a requirement's text, with what the rules look it up by."""
+
     field: str  # title | description | acceptance
     path: KeyPath
-    text: str
+    text: str  # as written: messages quote it, `locate` finds it in the file
+    prose: str  # the text with Markdown code (`x`, fenced blocks) blanked out, same offsets
+    low: str  # `prose` lower-cased, offsets unchanged: what case-blind rules scan
+    words: frozenset[str]  # its Latin words, lower-cased: rules skip text without their words
+    chars: frozenset[str]  # its characters, lower-cased: and text without their first characters
+    han: bool  # it holds a Han character (or another character past U+3400)
 
 
-def prose(entry: Entry, fields: tuple[str, ...] = FIELDS) -> Iterator[Prose]:
+def lower(text: str) -> str:
+    """The text lower-cased, offsets unchanged (a letter whose lower case is longer stays)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class _Memo:
+    """The parts of the entry being checked: every rule reads them, build them once."""
+
+    entry: object = None
+    data: object = None
+    parts: dict[tuple[str, ...], tuple[Prose, ...]] = {}  # noqa: RUF012
+
+
+def prose(entry: Entry, fields: tuple[str, ...] = FIELDS) -> tuple[Prose, ...]:
+    """The strings of `fields` (list items one by one), in that order."""
     data = entry.data or {}
+    if _Memo.entry is not entry or _Memo.data is not data:
+        _Memo.entry, _Memo.data = entry, data
+        _Memo.parts = {FIELDS: tuple(_parts(data, FIELDS))}
+    found = _Memo.parts.get(fields)
+    if found is None:
+        every = _Memo.parts[FIELDS] if set(fields) <= set(FIELDS) else tuple(_parts(data, fields))
+        found = _Memo.parts[fields] = tuple(p for name in fields for p in every if p.field == name)
+    return found
+
+
+_WORD = re.compile(r"[a-z]+")
+_CJK = re.compile(r"[^\x00-\u33ff]")
+
+
+#: Markdown code: a fenced block (``` or ~~~, to its closing fence or the end), or a code
+#: span (a run of backticks to the next run of the same length).
+_CODE = re.compile(
+    r"^[ \t]*(?P<fence>```+|~~~+)[^\n]*(?:\n.*?(?:\n[ \t]*(?P=fence)[^\n]*|\Z)|\Z)"
+    r"|(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def code_blanked(text: str) -> str:
+    """The text with Markdown code replaced by spaces (line breaks kept): commands, paths
+    and identifiers in code are not prose, and offsets stay those of the text."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def _prose(name: str, path: KeyPath, text: str) -> Prose:
+    plain = code_blanked(text)
+    low = lower(plain)
+    han = not plain.isascii() and _CJK.search(plain) is not None
+    words = frozenset(_WORD.findall(low))
+    return Prose(name, path, text, plain, low, words, frozenset(low), han)
+
+
+def _parts(data: dict[str, object], fields: tuple[str, ...]) -> Iterator[Prose]:
     for name in fields:
         value = data.get(name)
         if isinstance(value, str):
-            yield Prose(name, (name,), value)
+            yield _prose(name, (name,), value)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, str):
-                    yield Prose(name, (name, index), item)
+                    yield _prose(name, (name, index), item)
 
 
 def sentences(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) pairs; a sentence ends at . ! ? 。！？ or a line end."""
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            yield m.start(), m.group()
+    """(offset, sentence) pairs, leading white space skipped, the end mark kept."""
+    start = 0
+    for m in _END.finditer(text):
+        if m.group()[0] == "." and _ABBREVIATION.search(text, 0, m.start() + 1):
+            continue
+        yield from _sentence(text, start, m.end())
+        start = m.end()
+    yield from _sentence(text, start, len(text))
+
+
+def _sentence(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    chunk = text[start:end]
+    stripped = chunk.lstrip()
+    if stripped.strip():
+        yield start + len(chunk) - len(stripped), stripped
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -59,19 +145,58 @@ def _offset(text: str, line: int, column: int) -> int:
     return pos + column - 1
 
 
+_KEY_LINE: dict[str, re.Pattern[str]] = {}
+
+
+def _anchor(entry: Entry, part: Prose, text: str) -> tuple[int, int] | None:
+    """Where to start searching, and how many matches to skip before `part`, found
+    cheaply: after the field's top-level key, which must stand once at the start of a line.
+    None when the file is not that simple (then the reference reader says where)."""
+    key = _KEY_LINE.get(part.field)
+    if key is None:
+        key = _KEY_LINE[part.field] = re.compile(rf"^{re.escape(part.field)}[ \t]*:", re.M)
+    found = key.findall(text)
+    if len(found) != 1:
+        return None
+    m = key.search(text)
+    assert m is not None
+    if len(part.path) == 1:
+        return m.end(), 0
+    items = (entry.data or {}).get(part.field)
+    index = part.path[1]
+    if not isinstance(items, list) or not isinstance(index, int):
+        return None
+    if not all(isinstance(item, str) for item in items[:index]):
+        return None
+    return m.end(), index
+
+
 def locate(entry: Entry, part: Prose, start: int, end: int) -> tuple[int, int]:
-    """1-based (line, column) in the file of `part.text[start:end]`."""
-    positions = entry.positions()
-    vline, vcol = positions.value(part.path)
+    """1-based (line, column) in the file of `part.text[start:end]`.
+
+    The phrase is searched word by word with any white space between words (a `>` scalar
+    folds line breaks into spaces, a `|` scalar drops the indentation), and the n-th match
+    after the value's start is taken, n counted the same way in the parsed text. The value's
+    start is the field's key line when that is unambiguous (no second parse of the file),
+    else the position the reference reader gives.
+    """
     text = entry.source()
     phrase = part.text[start:end]
     words = phrase.split()
     if not text or not words:
-        return vline, vcol
-    nth = part.text.count(phrase, 0, start)
+        return entry.positions().value(part.path)
     pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    for i, m in enumerate(pattern.finditer(text, _offset(text, vline, vcol))):
+    at = start + len(phrase) - len(phrase.lstrip())
+    nth = sum(1 for m in pattern.finditer(part.text) if m.start() < at)
+    anchor = None if entry.file.positions is not None else _anchor(entry, part, text)
+    if anchor is not None:
+        offset, before = anchor
+        items = (entry.data or {})[part.field]
+        nth += sum(len(pattern.findall(item)) for item in items[:before]) if before else 0
+    else:
+        offset = _offset(text, *entry.positions().value(part.path))
+    for i, m in enumerate(pattern.finditer(text, offset)):
         if i == nth:
             line = text.count("\n", 0, m.start()) + 1
             return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-    return vline, vcol
+    return entry.positions().value(part.path)
