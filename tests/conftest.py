@@ -1,4 +1,4 @@
-"""Helpers for the rule tests: real files in a real Git repository, the installed command.
+"""Helpers for the acceptance and rule tests: real files in a real Git repository, the installed command.
 
 Nothing of reqkit is imported or mocked here: each case writes a repository to disk,
 runs `git init`, and runs the `reqkit` executable of this environment as a subprocess.
@@ -12,8 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +95,47 @@ def make_repo_fn() -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def run_reqkit_fn() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_reqkit
+
+
+@pytest.fixture
+def make(make_repo_fn: Callable[..., Path]) -> Callable[..., Path]:
+    """`make(base, files, config="", *, git=True, symlinks=None)`: see make_repo."""
+    return make_repo_fn
+
+
+@pytest.fixture
+def run(run_reqkit_fn: Callable[..., subprocess.CompletedProcess[str]]) -> Callable[..., Any]:
+    """`run(repo, *args, cwd=None, env=None)`: see run_reqkit."""
+    return run_reqkit_fn
+
+
+def age_files(repo: Path, seconds: float = 3600) -> None:
+    """Make every requirement file look old, so the check cache trusts its stat.
+
+    Files modified within the last seconds are never trusted by the cache; a shared
+    read-only repository aged once answers its later runs from the warm path.
+    """
+    past = time.time() - seconds
+    for path in repo.rglob("*.y*ml"):
+        if not path.is_symlink():
+            os.utime(path, (past, past))
+
+
+@pytest.fixture(scope="session")
+def age_files_fn() -> Callable[..., None]:
+    return age_files
+
+
+@pytest.fixture
+def run_many(
+    run_reqkit_fn: Callable[..., subprocess.CompletedProcess[str]],
+) -> Callable[..., list[subprocess.CompletedProcess[str]]]:
+    """`run_many(repo, [args, ...], cwd=None, env=None)`: independent runs, side by side."""
+
+    def many(
+        repo: Path, arg_lists: list[tuple[str, ...]], **kwargs: Any
+    ) -> list[subprocess.CompletedProcess[str]]:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return list(pool.map(lambda args: run_reqkit_fn(repo, *args, **kwargs), arg_lists))
+
+    return many
