@@ -44,7 +44,7 @@ def _text(rng: random.Random, zh: bool, n: int) -> tuple[str, str, list[str]]:
         title = f"{obj}支持批量{verb}（编号 {n}）"
         desc = (
             f"当用户在{obj}选中多条记录时，系统应在 2 秒内完成{verb}。\n\n"
-            f"客户反馈：目前只能逐条{verb}，每周耗费约 3 小时。\n"
+            f"客户反馈：目前只能逐条{verb}，每周耗费 3 小时。\n"
         )
         acc = [f"给定选中 3 条记录，当用户点击{verb}时，系统应生成 1 个文件。"]
     else:
