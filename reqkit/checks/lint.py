@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from reqkit.checks.context import CheckContext
+from reqkit.checks.patterns import lazy
 from reqkit.checks.registry import REGISTRY, rule
 from reqkit.checks.text import Prose, locate, prose, sentences
 from reqkit.diagnostics import Diagnostic, Severity
@@ -147,7 +148,7 @@ class _Scan:
     __slots__ = ("chars", "keys", "pattern")
 
     def __init__(self, source: str, words: Iterable[str], *, covered: str = "", chars: str = ""):
-        self.pattern = re.compile(source)
+        self.pattern = lazy(source)
         self.keys = _keys(words)
         first = {c for c in _first_chars(source) if not "a" <= c <= "z"}
         # `covered`: first characters whose alternatives also need a word of `words` or
@@ -190,7 +191,7 @@ _SHALL_ZH = (
     r"(?:(?:当|该)?(?![用答急付聘邀变届酬征运对]|收账|收款)"
     r"|(?<![能以来于够]应)(?=对(?!措施|方案|策略|预案|机制|能力)))"
 )
-_SHALL = re.compile(rf"{_trie(['shall'])}|{_SHALL_ZH}")
+_SHALL = lazy(rf"{_trie(['shall'])}|{_SHALL_ZH}")
 
 
 _PLACEHOLDER_WORDS = [
@@ -214,9 +215,7 @@ _PLACEHOLDERS_SOURCE = (
 )
 PLACEHOLDERS = _Scan(_PLACEHOLDERS_SOURCE, _PLACEHOLDER_WORDS)
 #: TODO and FIXME only in capitals: a "todo list" is a feature.
-_TODO = re.compile(
-    r"T(?<![A-Za-z0-9_-].)ODO(?![A-Za-z0-9_-])|F(?<![A-Za-z0-9_-].)IXME(?![A-Za-z0-9_-])"
-)
+_TODO = lazy(r"T(?<![A-Za-z0-9_-].)ODO(?![A-Za-z0-9_-])|F(?<![A-Za-z0-9_-].)IXME(?![A-Za-z0-9_-])")
 
 
 @rule("RK201", "placeholder", severity=_W, group="lint", scope="requirement")
@@ -334,17 +333,17 @@ _OPEN_ENDED_SOURCE = (
     + r"|等(?<![相平同对不均高初中上次优劣头特超何]等)(?![等待候级于同价效到号额分比差宽距腰式温速量])"
 )
 OPEN_ENDED = _Scan(_OPEN_ENDED_SOURCE, [*_OPEN_WORDS, "and more", "etc"])
-_LIST_NOUN = re.compile(
+_LIST_NOUN = lazy(
     r"\s*(?:[。，、；：！？,.;:!?）)」”]|\Z|功能|内容|信息|数据|操作|方面|情况|字段|格式|场景|问题|"
     r"类型|方式|渠道|平台|设备|系统|文件|角色|模块|页面|指标|参数|属性|服务|工具|浏览器|语言|"
     r"产品|业务|事项|因素|形式|元素|组件|字符|符号|选项|条件|环节)"
 )
-_CLAUSE_START = re.compile(r"[。；！？，,;\n][^。；！？，,;\n]*\Z")
-_COUNT = re.compile(r"\s*(\d+|[一二两三四五六七八九十]{1,3})\s*[个种项类条份款位家名]")
+_CLAUSE_START = lazy(r"[。；！？，,;\n][^。；！？，,;\n]*\Z")
+_COUNT = lazy(r"\s*(\d+|[一二两三四五六七八九十]{1,3})\s*[个种项类条份款位家名]")
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
-_AFTER_WORD = re.compile(r"(?:[^\W_]|[）)])\s?\Z")
+_AFTER_WORD = lazy(r"(?:[^\W_]|[）)])\s?\Z")
 
 
 def _zh_number(text: str) -> int:
@@ -462,8 +461,8 @@ _ABOUT = (
     + r"|约(?<![预签节制合公条邀特简契缔相履失赴守违]约)(?=\s*[\d一二两三四五六七八九十百千万半])"
 )
 #: "5 秒左右", "3 hours or so" (a number first: a pattern of its own, run when 左右 is there)
-_AROUND = re.compile(r"\d+(?:\.\d+)?\s*(?:[^\W\d]{1,4}\s*)?左右")
-_HOW = re.compile(r"(?<![a-z])how\s\Z")
+_AROUND = lazy(r"\d+(?:\.\d+)?\s*(?:[^\W\d]{1,4}\s*)?左右")
+_HOW = lazy(r"(?<![a-z])how\s\Z")
 
 
 @functools.cache
@@ -528,7 +527,7 @@ _WEAK_MODALS_SOURCE = (
 )
 WEAK_MODALS = _Scan(_WEAK_MODALS_SOURCE, ["should", "might", "could", "would", "can"])
 #: "may" and RFC 2119's "MAY"; "May" is the month.
-_MAY = re.compile(r"(?:m(?<![A-Za-z0-9_-].)ay|M(?<![A-Za-z0-9_-].)AY)(?![A-Za-z0-9_-])")
+_MAY = lazy(r"(?:m(?<![A-Za-z0-9_-].)ay|M(?<![A-Za-z0-9_-].)AY)(?![A-Za-z0-9_-])")
 
 
 @rule("RK205", "weak-modal", severity=_W, group="lint", scope="requirement")
@@ -564,7 +563,7 @@ _PER_UNIT = (
     r"week|weeks|month|months|year|years|ms|user|users)(?![\w/-]|\.\w)"
 )
 #: Every alternative holds a slash: the rule runs only on text with one.
-AND_OR = re.compile(
+AND_OR = lazy(
     r"(?i:(?<![A-Za-z0-9_-])(?:and\s*/\s*or|or\s*/\s*and)(?![A-Za-z0-9_-]))"
     r"|(?:和|及|与|并且|且)\s*[/／]\s*或|或\s*[/／]\s*(?:和|及|与|且)"
     # a slash between two words (not URLs, paths, units such as km/h or requests/s, or
@@ -693,7 +692,7 @@ def absolute_or_superlative(entry: Entry, ctx: CheckContext) -> Iterator[Diagnos
     )
 
 
-_PASSIVE_EN = re.compile(
+_PASSIVE_EN = lazy(
     _trie(
         ["shall", "must", "will"],
         tail=r"\s+(?:not\s+)?be\s+"
@@ -703,10 +702,10 @@ _PASSIVE_EN = re.compile(
     )
 )
 _PASSIVE_WORDS = frozenset({"shall", "must", "will"})
-_BY_ACTOR = re.compile(r"b(?<![a-z0-9_-].)y\s+(?!\d|default(?![a-z0-9_-])|no\s+later)")
-_PASSIVE_ZH = re.compile(rf"{_SHALL_ZH}被")
+_BY_ACTOR = lazy(r"b(?<![a-z0-9_-].)y\s+(?!\d|default(?![a-z0-9_-])|no\s+later)")
+_PASSIVE_ZH = lazy(rf"{_SHALL_ZH}被")
 #: 被 followed by an actor: 应被系统导出, 应被管理员审批, 应被 CI 拒绝.
-_ZH_AGENT = re.compile(
+_ZH_AGENT = lazy(
     r"\s*(?:[A-Za-z]|系统|用户|管理员|服务器|服务|客户端|程序|平台|应用|后台|前端|后端|操作员|"
     r"审核员|审核人|审批人|负责人|调度器|网关|数据库|客户|运维|财务)"
 )
@@ -831,7 +830,7 @@ def negative_statement(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 #: A number that closes a clause: before , ; : ) . (not 2.4, 02:00 or 1,000), a Chinese
 #: stop, the end, "or less" and 以内/以下-like Chinese tails.
-_BARE_NUMBER = re.compile(
+_BARE_NUMBER = lazy(
     r"(\d(?<![a-z0-9_.,:/#(（-]\d)\d*(?:\.\d+)?)"
     r"(?![,、]\s*\d)"
     r"(?=\s*(?:[,;:)](?!\d)|\.(?!\d)|[。，；：、）！？]|\Z"
@@ -839,7 +838,7 @@ _BARE_NUMBER = re.compile(
     r"|以内|之内|以下|以上|之后|之前|内(?![容部存置核网])|后(?![台端续])|前(?![端台]))"
     r")"
 )
-_NOT_A_MEASURE = re.compile(
+_NOT_A_MEASURE = lazy(
     r"(?<![a-z])(?:version|release|v|step|item|phase|level|page|chapter|section|figure|fig\.|"
     r"table|rule|issue|priority|number|no\.|id|code|codes|exit|exits|exited|returns?|status|"
     r"http|error|port|line|row|column|grade|tier|stage|round|option|case|"
@@ -848,8 +847,8 @@ _NOT_A_MEASURE = re.compile(
     r"版本|第|步骤|条|章|节|表|图|编号|退出码|返回|错误码|状态码|端口|级别|优先级|等级)"
     r"\s*(?:(?:is|of|=|equals?|to|be)\s*)?\Z"
 )
-_LIST_MARK = re.compile(r"[.)、．][ \t]*\S")  # "1. Export", "1、导出" open a list item
-_UNIT_BEFORE = re.compile(r"(?:[$€£¥￥]|(?<![a-z])(?:usd|eur|gbp|cny|rmb|jpy|hkd)|人民币)\s*\Z")
+_LIST_MARK = lazy(r"[.)、．][ \t]*\S")  # "1. Export", "1、导出" open a list item
+_UNIT_BEFORE = lazy(r"(?:[$€£¥￥]|(?<![a-z])(?:usd|eur|gbp|cny|rmb|jpy|hkd)|人民币)\s*\Z")
 
 
 @functools.cache
@@ -905,10 +904,10 @@ def number_without_unit(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]
             yield _report(entry, ctx, "RK211", part, m.start(1), m.end(1), message)
 
 
-_SHALL_WORD = re.compile(_trie(["shall"], tail=r"\s+\w"))
-_EARS_TRIGGER = re.compile(r"(?:while|when|where|if)(?![a-z0-9_-])")
+_SHALL_WORD = lazy(_trie(["shall"], tail=r"\s+\w"))
+_EARS_TRIGGER = lazy(r"(?:while|when|where|if)(?![a-z0-9_-])")
 _EARS_ZH_TRIGGER = ("当", "在", "如果", "若", "假如", "一旦", "只要")
-_CLAUSE_BREAK = re.compile(r"(?<!\d)[,;:]|[,;:](?!\d)")
+_CLAUSE_BREAK = lazy(r"(?<!\d)[,;:]|[,;:](?!\d)")
 
 
 def _ears(sentence: str) -> bool:
@@ -931,7 +930,7 @@ def _ears(sentence: str) -> bool:
     return False
 
 
-_SHALL_ZH_RE = re.compile(_SHALL_ZH)
+_SHALL_ZH_RE = lazy(_SHALL_ZH)
 
 
 @rule("RK212", "not-ears", severity=_W, group="lint", scope="requirement", enabled=False)

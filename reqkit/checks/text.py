@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from reqkit.checks.patterns import lazy
 from reqkit.loader.positions import KeyPath
 
 if TYPE_CHECKING:
@@ -23,14 +24,14 @@ FIELDS = ("title", "description", "acceptance")
 # Where a sentence ends: . ! ? before white space or the end (not ".zip", "2.4" or
 # "/etc/x"), 。！？ anywhere, a blank line, or a line break before a Markdown list item or
 # heading. A single line break is not an end: `|` block scalars wrap sentences over lines.
-_END = re.compile(
+_END = lazy(
     r"[.!?]+[\"'’”)\]]*(?=\s|\Z)"
     r"|[。！？]+[”’」』）]*"
     r"|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-*+][ \t]|\d+[.)、][ \t]|#))"
 )
 # "e.g. the admin" does not end a sentence.
-_ABBREVIATION = re.compile(
+_ABBREVIATION = lazy(
     r"(?<![\w.])(?:e\.g|i\.e|vs|approx|incl|cf|fig|no|nos|esp|resp|min|max)\.\Z", re.IGNORECASE
 )
 
@@ -77,13 +78,13 @@ def prose(entry: Entry, fields: tuple[str, ...] = FIELDS) -> tuple[Prose, ...]:
     return found
 
 
-_WORD = re.compile(r"[a-z]+")
-_CJK = re.compile(r"[^\x00-\u33ff]")
+_WORD = lazy(r"[a-z]+")
+_CJK = lazy(r"[^\x00-\u33ff]")
 
 
 #: Markdown code: a fenced block (``` or ~~~, to its closing fence or the end), or a code
 #: span (a run of backticks to the next run of the same length).
-_CODE = re.compile(
+_CODE = lazy(
     r"^[ \t]*(?P<fence>```+|~~~+)[^\n]*(?:\n.*?(?:\n[ \t]*(?P=fence)[^\n]*|\Z)|\Z)"
     r"|(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)",
     re.MULTILINE | re.DOTALL,
