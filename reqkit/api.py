@@ -143,7 +143,7 @@ def check(
             entries.append(entry)
             diagnostics.extend(found_here)
         diagnostics.extend(check_set(RequirementSet(entries), ctx))
-        store.remember_tree(signature, [_tuple(d) for d in diagnostics])
+        store.remember_tree(signature, [d.as_row() for d in diagnostics])
     store.save()
     requirements = sum(1 for item, _, _ in files if not item.escapes)
     wanted = _wanted(paths, boundary, (rel for _, rel, _ in files))
@@ -229,19 +229,12 @@ def _signature(files: list[tuple[Found, str, os.stat_result | None]]) -> bytes:
     return h.digest()
 
 
-def _tuple(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.path, d.line, d.column, d.code, d.severity.value, d.message, d.requirement)
-
-
 def _warm(store: Cache, signature: bytes) -> list[Diagnostic] | None:
     """Answer from the cache alone when no file was added, removed or touched."""
     tree = store.whole_tree(signature)
     if tree is None:
         return None
-    return [
-        Diagnostic(p, line, col, code, Severity(sev), msg, req)
-        for p, line, col, code, sev, msg, req in tree
-    ]
+    return [Diagnostic.from_row(row) for row in tree]
 
 
 def _check_one(
@@ -273,7 +266,7 @@ def _check_one(
         st,
         digest,
         slim(entry.data),
-        [(d.line, d.column, d.code, d.severity.value, d.message, d.requirement) for d in found],
+        [d.as_row() for d in found],
     )
     entry.file = FileData(slim(entry.data), entry.file.problems, positions=entry.file.positions)
     return entry, found
@@ -326,10 +319,7 @@ def _check_many(
 
 def _from_cache(rel: str, path: str, hit: tuple) -> tuple[Entry, list[Diagnostic]]:  # type: ignore[type-arg]
     entry = Entry(rel, path, FileData(hit[4]))
-    found = [
-        Diagnostic(rel, line, col, code, Severity(sev), msg, req)
-        for line, col, code, sev, msg, req in hit[5]
-    ]
+    found = [Diagnostic.from_row(row) for row in hit[5]]
     return entry, found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["CheckResult", "Diagnostic", "Severity", "Summary"]
 
@@ -27,6 +28,23 @@ class Diagnostic:
     severity: Severity
     message: str
     requirement: str | None = field(default=None, compare=False)
+
+    def as_row(self) -> tuple[str, int, int, str, str, str, str | None]:
+        """A plain tuple for the cache (marshal stores only built-in types)."""
+        return (
+            self.path,
+            self.line,
+            self.column,
+            self.code,
+            self.severity.value,
+            self.message,
+            self.requirement,
+        )
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> Diagnostic:
+        path, line, column, code, severity, message, requirement = row
+        return cls(path, line, column, code, Severity(severity), message, requirement)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -8,6 +8,7 @@ shared producer (schema validation): those are `declare`d with the same docs.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -121,5 +122,7 @@ def load_all() -> dict[str, Rule]:
     return REGISTRY
 
 
-def checks_for(scope: Scope) -> list[Rule]:
-    return [r for r in load_all().values() if r.scope == scope and r.check is not None]
+@functools.cache
+def checks_for(scope: Scope) -> tuple[Rule, ...]:
+    """The rules with a check function in `scope`; the registry is complete once loaded."""
+    return tuple(r for r in load_all().values() if r.scope == scope and r.check is not None)

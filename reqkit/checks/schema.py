@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from reqkit.checks.context import CheckContext, did_you_mean
 from reqkit.checks.registry import declare, rule
 from reqkit.diagnostics import Diagnostic
+from reqkit.loader.files import dates_as_text
 
 if TYPE_CHECKING:
     from reqkit.model.reqset import Entry
@@ -235,19 +236,11 @@ def _custom_problems(
     for name, value in custom.items():
         fragment = ctx.config.fields[name]
         validator = jsonschema.Draft7Validator(fragment, format_checker=jsonschema.FormatChecker())
-        for error in sorted(validator.iter_errors(_jsonable(value)), key=lambda e: list(e.path)):
+        for error in sorted(
+            validator.iter_errors(dates_as_text(value)), key=lambda e: list(e.path)
+        ):
             path = (name, *error.path)
             yield ctx.at(entry, path, "RK109", f"{'.'.join(map(str, path))}: {error.message}")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
 
 
 declare(

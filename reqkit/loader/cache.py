@@ -11,7 +11,6 @@ within the last two seconds are never trusted (their mtime may not yet tell).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import marshal
 import os
@@ -19,6 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from reqkit.loader.files import dates_as_text
 
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
@@ -44,16 +45,6 @@ def code_fingerprint() -> str:
                 st = os.stat(os.path.join(folder, name))
                 h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:16]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
 
 
 @dataclass
@@ -144,7 +135,7 @@ class Cache:
             st.st_mtime_ns,
             st.st_ino,
             digest,
-            _jsonable(data),
+            dates_as_text(data),
             diags,
             st.st_ctime_ns,
         )

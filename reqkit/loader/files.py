@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DATE_PATHS",
     "FileData",
+    "dates_as_text",
     "decode",
     "normalize_dates",
     "parse_bytes",
@@ -62,6 +63,17 @@ def normalize_dates(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(holder, dict) and isinstance(holder.get(path[-1]), str):
             holder[path[-1]] = _iso(holder[path[-1]])
     return data
+
+
+def dates_as_text(value: Any) -> Any:
+    """The inverse of `normalize_dates` for storage: dates and date-times as ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [dates_as_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dates_as_text(v) for k, v in value.items()}
+    return value
 
 
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:
