@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
+from checkout import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
@@ -48,34 +49,6 @@ description: When the user presses Export, the system shall download one .zip fi
 
 def good(n: int) -> str:
     return GOOD.format(n=n)
-
-
-def snapshot(dest: Path) -> Path:
-    """A copy of this checkout's files (what `git ls-files` shows, untracked included).
-
-    pip builds a local project in its folder (setuptools writes `build/` there), so
-    installing from a copy keeps the checkout under test as it was.
-    """
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if listed.returncode == 0:
-        for rel in filter(None, listed.stdout.split("\0")):
-            source = ROOT / rel
-            if source.is_file():
-                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, dest / rel)
-    else:  # not a Git checkout: everything but environments and caches
-        shutil.copytree(
-            ROOT,
-            dest,
-            ignore=shutil.ignore_patterns(".venv", ".git", "*cache*", "build", "*.egg-info"),
-            dirs_exist_ok=True,
-        )
-    return dest
 
 
 def action() -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
+from checkout import snapshot
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 MakeRepo = Callable[..., Path]
@@ -236,25 +237,7 @@ def git(repo: Path, *args: str) -> str:
 
 def snapshot_commit(dest: Path) -> str:
     """This checkout's files (tracked and untracked, not ignored) committed in `dest`."""
-    dest.mkdir(parents=True)
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if listed.returncode == 0:
-        for rel in filter(None, listed.stdout.split("\0")):
-            if (ROOT / rel).is_file():
-                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(ROOT / rel, dest / rel)
-    else:
-        shutil.copytree(
-            ROOT,
-            dest,
-            ignore=shutil.ignore_patterns(".venv", ".git", "*cache*", "build", "*.egg-info"),
-            dirs_exist_ok=True,
-        )
+    snapshot(dest)
     git(dest, "init", "-q")
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "snapshot")
