@@ -43,6 +43,28 @@ from reqkit.cli import console
     help="Also append errors=N, warnings=N, files=N and requirements=N lines to FILE, "
     'e.g. "$GITHUB_OUTPUT".',
 )
+@click.option(
+    "--base",
+    metavar="REF",
+    help="Also judge the change against this Git ref, as a pull request: status transitions "
+    "since the merge-base, ID collisions with the tip of REF, suspect links.",
+)
+@click.option(
+    "--tests",
+    "tests",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="JUNIT.xml",
+    help="Test results (JUnit XML, repeatable): also enforce the coverage rules.",
+)
+@click.option(
+    "--code",
+    "code",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Folders to search for `Implements: ID` references (repeatable).",
+)
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the check cache.")
 @click.pass_context
 def check(
@@ -54,6 +76,9 @@ def check(
     summary_file: Path | None,
     counts_file: Path | None,
     no_cache: bool,
+    base: str | None,
+    tests: tuple[Path, ...],
+    code: tuple[Path, ...],
 ) -> None:
     """Validate and lint requirements; report every problem in one run.
 
@@ -63,7 +88,15 @@ def check(
     from reqkit import api
     from reqkit.outputs.diagnostics import RENDERERS
 
-    result = api.check(paths, root=ctx.obj["root"], cache=not no_cache, linked=linked)
+    result = api.check(
+        paths,
+        root=ctx.obj["root"],
+        cache=not no_cache,
+        linked=linked,
+        base=base,
+        tests=tests,
+        code=code,
+    )
     if fmt == "text":
         console.out(RENDERERS["text"](result, color=console.use_color()))
     else:

@@ -1,4 +1,4 @@
-"""The Python API the CLI is a thin layer over. Returns data; never prints or exits."""
+"""`check`: the whole tree judged, warm from the cache where nothing changed."""
 
 from __future__ import annotations
 
@@ -6,69 +6,21 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from reqkit.api.project import found_files, rel_path
 from reqkit.checks.context import CheckContext
 from reqkit.checks.engine import check_entry, check_set, slim
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import CheckResult, Diagnostic, Severity
-from reqkit.edit.atomic import atomic_write
-from reqkit.errors import ConfigError
 from reqkit.loader.cache import Cache, content_hash
-from reqkit.loader.discover import Found, discover, git_top
+from reqkit.loader.discover import Found
 from reqkit.loader.files import FileData, parse_bytes, read_file, too_large
 from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
 
-if TYPE_CHECKING:
-    from reqkit.edit.scaffold import InitResult
-
-__all__ = ["SchemaResult", "check", "init", "load", "write_schema"]
-
-
-def _boundary(config: Config) -> Path:
-    """Paths are reported relative to the Git work tree, or to the config's folder."""
-    return (git_top(config.root) or config.root).resolve()
-
-
-def _found(config: Config) -> tuple[Path, list[Found]]:
-    folder = config.requirements_dir
-    if not folder.is_dir():
-        raise ConfigError(
-            f"requirements folder '{config.requirements}' does not exist in {config.root}"
-            " (set `requirements` in the config, or create it)"
-        )
-    boundary = _boundary(config)
-    return boundary, discover(folder, boundary)
-
-
-def _rel(path: str | Path, boundary: Path) -> str:
-    text = os.path.abspath(path)
-    prefix = str(boundary) + os.sep
-    if text.startswith(prefix):
-        return text[len(prefix) :].replace(os.sep, "/")
-    return os.path.relpath(text, boundary).replace(os.sep, "/")
-
-
-def load(root: str | Path | None = None, *, config: Config | None = None) -> RequirementSet:
-    """Every requirement file under the project at `root` (or the current directory).
-
-    Each entry keeps its data, its repository-relative path and its source positions
-    (`entry.position("links", "parent", 0)`); `entry.requirement` is the validated model,
-    or None when the file has problems (`check` says which).
-    """
-    config = config or load_config(Path(root) if root else None)
-    boundary, found = _found(config)
-    entries = [
-        Entry(
-            _rel(f.path, boundary), f.path, read_file(Path(f.path), max_size=config.max_file_size)
-        )
-        for f in found
-        if not f.escapes
-    ]
-    return RequirementSet(entries)
+__all__ = ["check"]
 
 
 def _wanted(paths: Iterable[str | Path], boundary: Path, rels: Iterable[str]) -> set[str] | None:
@@ -81,7 +33,7 @@ def _wanted(paths: Iterable[str | Path], boundary: Path, rels: Iterable[str]) ->
     for p in paths:
         absolute = os.path.abspath(p)
         real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
-        rel = _rel(real, boundary)
+        rel = rel_path(real, boundary)
         if os.path.isdir(real):
             folders.append("" if rel == "." else rel.rstrip("/") + "/")
         else:
@@ -98,6 +50,9 @@ def check(
     config: Config | None = None,
     cache: bool = True,
     linked: bool = False,
+    base: str | None = None,
+    tests: Sequence[str | Path] = (),
+    code: Sequence[str | Path] = (),
 ) -> CheckResult:
     """Check the whole tree; report on `paths` only when given (links need the whole tree).
 
@@ -106,12 +61,16 @@ def check(
     requirement in `paths` or to a requirement that does not exist (a renamed or deleted
     file is never among the paths a pre-commit hook passes). A config file among `paths`
     can change every verdict: then the whole tree is reported.
+
+    With `base` (a Git ref), also what needs history: transitions since the merge-base,
+    ID collisions with the tip of `base`, suspect links. With `tests` (JUnit files) or
+    `code` (folders), also the project's coverage rules. None of these are cached.
     """
     config = config or load_config(Path(root) if root else None)
     ctx = CheckContext(config)
-    boundary, found = _found(config)
+    boundary, found = found_files(config)
     store = Cache.open(root=config.root, config_fingerprint=config.fingerprint(), enabled=cache)
-    files = [(item, _rel(item.path, boundary), _stat(item.path)) for item in found]
+    files = [(item, rel_path(item.path, boundary), _stat(item.path)) for item in found]
     signature = _signature(files)
     diagnostics = _warm(store, signature) if store.path else None
     entries: list[Entry] | None = None  # the warm path answers without them
@@ -145,9 +104,17 @@ def check(
         diagnostics.extend(check_set(RequirementSet(entries), ctx))
         store.remember_tree(signature, [d.as_row() for d in diagnostics])
     store.save()
+    if base is not None:
+        from reqkit.api.changes import base_diagnostics
+
+        diagnostics = [*diagnostics, *base_diagnostics(config, base)]
+    if tests or code:
+        from reqkit.api.tracing import coverage_diagnostics
+
+        diagnostics = [*diagnostics, *coverage_diagnostics(config, tests=tests, code=code)]
     requirements = sum(1 for item, _, _ in files if not item.escapes)
     wanted = _wanted(paths, boundary, (rel for _, rel, _ in files))
-    config_file = _rel(config.source, boundary) if config.source is not None else None
+    config_file = rel_path(config.source, boundary) if config.source is not None else None
     if wanted is not None and linked and config_file in wanted:
         wanted = None  # a changed config can change every verdict
     if wanted is not None:
@@ -321,42 +288,3 @@ def _from_cache(rel: str, path: str, hit: tuple) -> tuple[Entry, list[Diagnostic
     entry = Entry(rel, path, FileData(hit[4]))
     found = [Diagnostic.from_row(row) for row in hit[5]]
     return entry, found
-
-
-@dataclass(frozen=True)
-class SchemaResult:
-    path: str
-    stale: bool
-
-
-def write_schema(
-    *, root: str | Path | None = None, output: str | Path | None = None, check: bool = False
-) -> SchemaResult:
-    """Write (or with `check`, compare) the generated schema; `stale` says it differed."""
-    from reqkit.model.schema import SCHEMA_PATH, schema_text
-
-    config = load_config(Path(root) if root else None)
-    target = Path(output) if output else config.root / SCHEMA_PATH
-    text = schema_text(config)
-    try:
-        current = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        current = None
-    stale = current != text
-    if stale and not check:
-        atomic_write(target, text)
-    shown = _rel(target, config.root) if target.is_absolute() else target.as_posix()
-    return SchemaResult(shown, stale)
-
-
-def init(directory: str | Path | None = None) -> InitResult:
-    """Scaffold a requirements repository in `directory` (default: the current one).
-
-    Writes the config, example requirements, the schema, the site config, CI workflows,
-    a pre-commit config and a README; creates the folder if missing. Writes nothing at
-    all, raising UsageError that names them, when any of those files exists already.
-    Needs no existing config: it is the one entry point that does not look for a root.
-    """
-    from reqkit.edit.scaffold import init_project
-
-    return init_project(Path(directory) if directory is not None else Path.cwd())

@@ -1,0 +1,1 @@
+"""The only package that starts a git process; history read in one `git log` pass."""

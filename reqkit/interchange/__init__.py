@@ -1,0 +1,1 @@
+"""Requirements in and out: CSV, Excel, JSON, ReqIF, Doorstop, issue forms."""

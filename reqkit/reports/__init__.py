@@ -1,0 +1,1 @@
+"""Status, SLA and flow metrics computed from the files and their history."""

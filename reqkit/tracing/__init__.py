@@ -1,0 +1,1 @@
+"""Tests and code matched to requirements: JUnit results, code references, the matrix."""
