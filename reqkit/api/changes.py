@@ -2,13 +2,158 @@
 
 from __future__ import annotations
 
-from reqkit.config import Config
-from reqkit.diagnostics import Diagnostic
-from reqkit.errors import UsageError
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["base_diagnostics"]
+from reqkit.config import Config, load_config
+from reqkit.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from reqkit.changes.diff import Diff
+    from reqkit.changes.release_notes import ReleaseNotes
+    from reqkit.changes.show import Shown
+    from reqkit.edit.codeowners import CodeownersResult
+    from reqkit.git.history import History
+
+__all__ = [
+    "base_diagnostics",
+    "codeowners",
+    "diff",
+    "history",
+    "release_notes",
+    "review",
+    "show",
+]
+
+
+def _config(root: str | Path | None, config: Config | None) -> Config:
+    return config or load_config(Path(root) if root else None)
+
+
+def history(
+    root: str | Path | None = None,
+    *,
+    ref: str = "HEAD",
+    config: Config | None = None,
+    cache: bool = True,
+) -> History:
+    """Every requirement's timeline on the first-parent chain of `ref`.
+
+    Empty (`head is None`) outside Git or before the first commit; a ref that does not
+    resolve or a shallow clone raise `GitError` (exit 2 in the CLI), never partial answers.
+    """
+    from reqkit.git.history import load_history
+
+    return load_history(_config(root, config), ref=ref, cache=cache)
 
 
 def base_diagnostics(config: Config, base: str) -> list[Diagnostic]:
     """Findings that need history: transitions, ID collisions, suspect links."""
-    raise UsageError("check --base is not available yet")
+    from reqkit.changes.base import base_facts
+    from reqkit.changes.repo import Repo
+    from reqkit.checks.context import CheckContext
+    from reqkit.checks.history import check_base
+
+    current, facts = base_facts(Repo.open(config), base)
+    found = check_base(current, facts, CheckContext(config))
+    if any(e.known_id not in facts.base_exact_ids for e in current.entries):
+        # something is new: near-duplicates need every title and description
+        from reqkit.api.project import load
+        from reqkit.reports.duplicates import near_duplicate_diagnostics
+
+        found += near_duplicate_diagnostics(load(config=config), facts.base_exact_ids, config)
+    return found
+
+
+def diff(
+    base: str,
+    head: str | None = None,
+    *,
+    root: str | Path | None = None,
+    config: Config | None = None,
+) -> Diff:
+    """What changed from the merge-base of `base` and `head` to `head` (None: the work tree)."""
+    from reqkit.changes.diff import compute_diff
+    from reqkit.changes.repo import Repo
+
+    return compute_diff(Repo.open(_config(root, config)), base, head)
+
+
+def release_notes(
+    from_ref: str,
+    to_ref: str,
+    *,
+    root: str | Path | None = None,
+    config: Config | None = None,
+) -> ReleaseNotes:
+    """Requirements shipped (released or closed) at `to_ref` and not at `from_ref`."""
+    from reqkit.changes.release_notes import compute_release_notes
+    from reqkit.changes.repo import Repo
+
+    return compute_release_notes(Repo.open(_config(root, config)), from_ref, to_ref)
+
+
+def show(
+    rid: str,
+    *,
+    root: str | Path | None = None,
+    config: Config | None = None,
+    with_history: bool = False,
+) -> Shown:
+    """One requirement, its links both ways, its tests and (with_history) its timeline."""
+    from reqkit.api.project import load
+    from reqkit.changes.show import shown
+    from reqkit.errors import UsageError
+
+    config = _config(root, config)
+    timeline = history(config=config).get(rid) if with_history else None
+    found = shown(load(config=config), rid, timeline)
+    if found is None:
+        raise UsageError(f"no requirement '{rid}' in {config.requirements}/")
+    return found
+
+
+def review(
+    ids: Sequence[str],
+    *,
+    root: str | Path | None = None,
+    config: Config | None = None,
+    note: str | None = None,
+) -> str:
+    """Record that `ids` were reviewed against their parents as they read now; the commit."""
+    from reqkit.api.project import load
+    from reqkit.errors import GitError, UsageError
+    from reqkit.git.review import record_review
+    from reqkit.git.runner import open_runner
+
+    config = _config(root, config)
+    known = load(config=config)
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise UsageError(f"no requirement {', '.join(missing)} in {config.requirements}/")
+    runner = open_runner(config.root)
+    if runner is None:
+        raise GitError(
+            f"{config.root} is not in a Git repository; a review is recorded as a commit"
+        )
+    return record_review(runner, list(dict.fromkeys(ids)), note=note)
+
+
+def codeowners(
+    *,
+    root: str | Path | None = None,
+    config: Config | None = None,
+    output: str | Path | None = None,
+    check: bool = False,
+) -> CodeownersResult:
+    """Write the owners block of `.github/CODEOWNERS` (at the top of the work tree)."""
+    from reqkit.api.project import boundary_of, load, rel_path
+    from reqkit.edit.codeowners import write_codeowners
+
+    config = _config(root, config)
+    top = boundary_of(config)
+    target = Path(output) if output else top / ".github" / "CODEOWNERS"
+    return write_codeowners(
+        load(config=config), target, shown_as=rel_path(target, top), check=check
+    )

@@ -1,0 +1,119 @@
+"""History benchmark: the engine, `diff`, `release-notes` and `check --base` on a
+generated repository with 10k requirements and 5,000 commits (see history_repo.py).
+
+    .venv/bin/python benchmarks/history.py [--runs 3] [--reqs N --commits N]
+
+Prints a Markdown table: median wall time and CPU time (this process's children, so git
+and worker processes count) of each case, against its target. "cold" means no reqkit
+cache (a fresh REQKIT_CACHE_DIR); "warm" means the cache of a previous identical run.
+Targets are reported, not enforced (exit 0), as for benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from history_repo import build  # noqa: E402
+
+REQKIT = Path(sys.executable).parent / "reqkit"
+ENGINE = (
+    "import time, sys; t = time.perf_counter(); c = time.process_time()\n"
+    "from reqkit.config import load_config\n"
+    "from reqkit.git.history import load_history\n"
+    "h = load_history(load_config(None))\n"
+    "sys.stderr.write(f'{len(h)} timelines, {len(h.commits)} commits\\n')\n"
+)
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    target: float
+    cold: bool  # a fresh cache before every run
+
+
+def _once(argv: list[str], cwd: Path, cache: Path) -> tuple[float, float]:
+    env = {**os.environ, "REQKIT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = os.times()
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()}")
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
+
+
+def measure(case: Case, repo: Path, runs: int) -> tuple[float, float]:
+    walls, cpus = [], []
+    with tempfile.TemporaryDirectory(prefix="reqkit-hbench-") as tmp:
+        cache = Path(tmp) / "cache"
+        if not case.cold:
+            _once(case.argv, repo, cache)  # warm it
+        for _ in range(runs):
+            if case.cold:
+                shutil.rmtree(cache, ignore_errors=True)
+            wall, cpu = _once(case.argv, repo, cache)
+            walls.append(wall)
+            cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reqs", type=int, default=10_000)
+    parser.add_argument("--commits", type=int, default=5_000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    repo = build(args.reqs, args.commits)
+    built = time.perf_counter() - started
+    py = [sys.executable, "-c", ENGINE]
+    cases = [
+        Case("history engine, cold", py, 3.0, True),
+        Case("history engine, warm", py, 0.3, False),
+        Case("diff v1 v2 (md), cold", [str(REQKIT), "diff", "v1", "v2"], 2.0, True),
+        Case(
+            "diff v1 v2 (json), warm",
+            [str(REQKIT), "diff", "v1", "v2", "--format", "json"],
+            2.0,
+            False,
+        ),
+        Case("release-notes v1 v2, cold", [str(REQKIT), "release-notes", "v1", "v2"], 2.0, True),
+        Case("release-notes v1 v2, warm", [str(REQKIT), "release-notes", "v1", "v2"], 2.0, False),
+        Case("check --base main, cold", [str(REQKIT), "check", "--base", "main"], 1.5, True),
+        Case("check --base main, warm", [str(REQKIT), "check", "--base", "main"], 1.5, False),
+    ]
+    print(f"History benchmark: {args.reqs:,} requirements, {args.commits:,} commits, {repo}")
+    print(
+        f"(repository ready in {built:.1f} s; median of {args.runs} runs; os.cpu_count()={os.cpu_count()},"
+    )
+    print(f" load average {os.getloadavg()[0]:.1f} at start)\n")
+    print("| case | wall (s) | CPU (s) | target (s) | met |")
+    print("|---|---:|---:|---:|---|")
+    for case in cases:
+        wall, cpu = measure(case, repo, args.runs)
+        met = "yes" if wall <= case.target else "no"
+        print(f"| {case.name} | {wall:.2f} | {cpu:.2f} | {case.target:.1f} | {met} |", flush=True)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""The repository as the change commands see it: trees at commits and the work tree,
+each file as a cached summary, full entries only for the few files a finding needs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reqkit.config import Config
+from reqkit.errors import GitError
+from reqkit.git.history import History, load_history, requirements_folder
+from reqkit.git.runner import Runner, open_runner
+from reqkit.git.snapshot import EMPTY, summarize
+from reqkit.git.store import HistoryStore
+from reqkit.git.trees import FileVersion, changed_files, tree_versions, work_tree_bytes
+from reqkit.loader.files import FileData, parse_bytes, too_large
+from reqkit.model.reqset import Entry, RequirementSet
+
+__all__ = ["WORK_TREE", "Repo"]
+
+#: The pseudo-ref for the files on disk (the default `HEAD` of `diff`).
+WORK_TREE = "working tree"
+
+
+@dataclass
+class Repo:
+    config: Config
+    runner: Runner
+    folder: str
+    store: HistoryStore
+    cache: bool = True
+
+    @classmethod
+    def open(cls, config: Config, *, cache: bool = True) -> Repo:
+        runner = open_runner(config.root)
+        if runner is None:
+            raise GitError(f"{config.root} is not in a Git repository; this command reads history")
+        folder = requirements_folder(config, runner)
+        store = HistoryStore.open(top=runner.top, requirements=folder, enabled=cache)
+        return cls(config, runner, folder, store, cache)
+
+    def head(self) -> str:
+        head = self.runner.head()
+        if head is None:
+            raise GitError("the repository has no commits yet; there is nothing to compare with")
+        return head
+
+    def history(self, ref: str = "HEAD") -> History:
+        return load_history(self.config, ref=ref, cache=self.cache)
+
+    def versions(self, commit: str) -> dict[str, FileVersion]:
+        return tree_versions(self.runner, commit, self.folder, self.store)
+
+    def work_tree(
+        self, head: str | None, at_head: dict[str, FileVersion] | None = None
+    ) -> tuple[dict[str, FileVersion], set[str]]:
+        """The files on disk as versions (HEAD's where unchanged), and the edited paths.
+
+        `at_head` is HEAD's versions when the caller has them already (it is not changed).
+        """
+        if head is None:
+            return {}, set()
+        versions = dict(at_head) if at_head is not None else self.versions(head)
+        edited: set[str] = set()
+        for ch in changed_files(self.runner, head, None, self.folder):
+            if ch.old_path:
+                versions.pop(ch.old_path, None)
+            raw = work_tree_bytes(self.runner.top, ch.path)
+            if ch.kind == "D" or raw is None:
+                versions.pop(ch.path, None)
+                continue
+            versions[ch.path] = FileVersion(ch.path, "", summarize(raw) if raw else EMPTY)
+            edited.add(ch.path)
+        return versions, edited
+
+    def data_at(self, commit: str, paths: Mapping[str, str | None]) -> RequirementSet:
+        """Entries for `paths` (path → blob) with their data only, parsed once per blob ever
+        (no text or positions: for comparing, not for locating findings)."""
+        from reqkit.git.passes import map_blobs
+        from reqkit.git.snapshot import parsed_data
+
+        shas = {b for b in paths.values() if b}
+        known = self.store.contents(
+            shas, lambda missing: map_blobs(self.runner, missing, parsed_data)
+        )
+        entries = [
+            Entry(path, f"{commit[:12]}:{path}", FileData(known.get(blob or "")))
+            for path, blob in sorted(paths.items())
+            if blob
+        ]
+        return RequirementSet(entries)
+
+    def entries_at(self, commit: str | None, paths: Mapping[str, str | None]) -> RequirementSet:
+        """Full entries for `paths` (path → blob, or None for the file on disk)."""
+        contents = self.runner.blobs(b for b in paths.values() if b) if commit else {}
+        entries = []
+        limit = self.config.max_file_size
+        for path, blob in sorted(paths.items()):
+            if blob is None:
+                raw = work_tree_bytes(self.runner.top, path)
+                where = str(Path(self.runner.top, path))
+            else:
+                raw = contents.get(blob)
+                where = f"{(commit or '')[:12]}:{path}"
+            if raw is None:
+                continue
+            fd = too_large(len(raw), limit) if len(raw) > limit else parse_bytes(raw)
+            entries.append(Entry(path, where, fd))
+        return RequirementSet(entries)

@@ -1,0 +1,192 @@
+"""One `git log --first-parent --raw -z` pass → commits and the files each one changed.
+
+`--raw` rather than `--name-status`: it names the blob of every new version, so file
+contents are read afterwards in one `cat-file --batch` instead of one process per file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reqkit.git.runner import NULL_SHA, Runner
+
+__all__ = [
+    "REVIEW_TRAILER",
+    "FileChange",
+    "LogCommit",
+    "parse_raw",
+    "pr_number",
+    "read_log",
+    "read_reviews",
+]
+
+REVIEW_TRAILER = "Reqkit-Reviewed"
+_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%ct%x1f%cI%x1f%s%x1f%b%x1f"
+_PR_SQUASH = re.compile(r"\(#(\d+)\)")
+_PR_MERGE = re.compile(r"^Merge pull request #(\d+)")
+_MR_GITLAB = re.compile(r"^See merge request \S*!(\d+)\s*$", re.MULTILINE)
+_REVIEWED = re.compile(rf"^\s*{REVIEW_TRAILER}:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class LogCommit:
+    sha: str
+    author: str
+    email: str
+    timestamp: int  # committer date, seconds since the epoch
+    date: str  # committer date, ISO 8601 with its offset
+    subject: str
+    pr: int | None
+    reviewed: tuple[str, ...]  # IDs a `Reqkit-Reviewed:` line names
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    kind: str  # A added, M modified, R renamed, D deleted
+    path: str
+    old_path: str | None
+    blob: str | None  # the new version; None when deleted (or not hashed: the work tree)
+    old_blob: str | None = None  # the version before; None when added
+
+
+def pr_number(subject: str, body: str = "") -> int | None:
+    """`Merge pull request #12 …`, `Title (#12)` (squash), or GitLab's `See merge request …!12`."""
+    merged = _PR_MERGE.match(subject)
+    if merged:
+        return int(merged.group(1))
+    squashed = _PR_SQUASH.findall(subject)
+    if squashed:
+        return int(squashed[-1])
+    gitlab = _MR_GITLAB.search(body)
+    return int(gitlab.group(1)) if gitlab else None
+
+
+def _reviewed(body: str) -> tuple[str, ...]:
+    ids: list[str] = []
+    for value in _REVIEWED.findall(body):
+        ids.extend(part.strip() for part in re.split(r"[,\s]+", value) if part.strip())
+    return tuple(dict.fromkeys(ids))
+
+
+def _commit(header: bytes) -> LogCommit:
+    sha, author, email, ts, date, subject, body = (
+        header.decode("utf-8", "replace").split("\x1f", 6) + [""] * 7
+    )[:7]
+    return LogCommit(
+        sha.strip(),
+        author,
+        email,
+        int(ts or 0),
+        date,
+        subject,
+        pr_number(subject, body),
+        _reviewed(body),
+    )
+
+
+def _sha(value: str) -> str | None:
+    return None if value == NULL_SHA else value
+
+
+def parse_raw(raw: bytes) -> list[FileChange]:
+    """`--raw -z` records (of `git log` or `git diff`) → FileChange values."""
+    return _changes(raw)
+
+
+def _changes(raw: bytes) -> list[FileChange]:
+    tokens = raw.split(b"\0")
+    out: list[FileChange] = []
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i].strip()
+        i += 1
+        if not meta.startswith(b":"):
+            continue
+        fields = meta.split()
+        old_sha = fields[2].decode() if len(fields) > 2 else NULL_SHA
+        old_blob = None if old_sha == NULL_SHA else old_sha
+        new_blob = fields[3].decode() if len(fields) > 3 else NULL_SHA
+        kind = fields[4][:1].decode() if len(fields) > 4 else "M"
+        first = tokens[i].decode("utf-8", "surrogateescape") if i < len(tokens) else ""
+        i += 1
+        if kind in "RC":
+            second = tokens[i].decode("utf-8", "surrogateescape") if i < len(tokens) else ""
+            i += 1
+            if kind == "C":
+                out.append(FileChange("A", second, None, _sha(new_blob)))
+            else:
+                out.append(FileChange("R", second, first, _sha(new_blob), old_blob))
+        elif kind == "D":
+            out.append(FileChange("D", first, None, None, old_blob))
+        elif kind == "A":
+            out.append(FileChange("A", first, None, _sha(new_blob)))
+        else:  # M, T (type change), U: a new version of the same path
+            out.append(FileChange("M", first, None, _sha(new_blob), old_blob))
+    return out
+
+
+def read_log(
+    runner: Runner, tip: str, folder: str, *, since: str | None = None
+) -> list[tuple[LogCommit, list[FileChange]]]:
+    """The first-parent commits up to `tip` that changed files under `folder`, oldest first.
+
+    A merge counts as one change against its first parent (the moment it reached the
+    branch); renames are detected (`-M`) so a moved file keeps its history. The diff is
+    restricted with `--relative` rather than a pathspec: a pathspec makes git test every
+    commit for the path and then diff it again, which costs twice the tree walking.
+    """
+    spec = f"{since}..{tip}" if since else tip
+    prefix = folder.rstrip("/") + "/" if folder else ""
+    args = ["log", "--first-parent", "-m", "-M", "--raw", "--no-abbrev", "-z", "--no-color"]
+    args += ["--no-ext-diff", f"--format={_FORMAT}"]
+    if prefix:
+        args.append(f"--relative={prefix}")
+    out = runner.run(*args, spec, "--")
+    commits: list[tuple[LogCommit, list[FileChange]]] = []
+    for chunk in out.split(b"\x1e"):
+        if not chunk.strip(b"\0\n"):
+            continue
+        cut = chunk.rfind(b"\x1f")
+        changes = _changes(chunk[cut + 1 :])
+        if not changes:
+            continue  # a commit that touched nothing under the folder
+        if prefix:
+            changes = [
+                FileChange(
+                    c.kind,
+                    prefix + c.path,
+                    prefix + c.old_path if c.old_path else None,
+                    c.blob,
+                    c.old_blob,
+                )
+                for c in changes
+            ]
+        commits.append((_commit(chunk[:cut]), changes))
+    commits.reverse()
+    return commits
+
+
+def read_reviews(runner: Runner, tip: str) -> list[LogCommit]:
+    """Every commit reachable from `tip` carrying a review line (branches merged in too).
+
+    Reviews are often empty commits, which a path-limited log never shows; and on a
+    merged branch they are off the first-parent chain. One extra `git log --grep`.
+    """
+    out = runner.run(
+        "log",
+        "--no-color",
+        "-E",
+        "-i",
+        f"--grep=^[[:space:]]*{REVIEW_TRAILER}:",
+        f"--format={_FORMAT}",
+        tip,
+    )
+    found = []
+    for chunk in out.split(b"\x1e"):
+        if chunk.strip(b"\0\n"):
+            commit = _commit(chunk[: chunk.rfind(b"\x1f")])
+            if commit.reviewed:
+                found.append(commit)
+    found.reverse()
+    return found

@@ -1,0 +1,142 @@
+"""The history cache: the built history per tip commit, and a summary per file version.
+
+Next to the check cache in the user cache dir (`REQKIT_CACHE_DIR` overrides), safe to
+delete. Its name carries a fingerprint of reqkit's version and of the code that reads
+history (`git/`, `loader/`), the repository and the folder, so a
+new reqkit version or another repository never reads it. A commit never changes, so an
+entry keyed by commit can never be stale; `REQKIT_NO_CACHE` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reqkit.git.snapshot import BlobSummary
+
+__all__ = ["HistoryStore"]
+
+
+def _fingerprint() -> str:
+    """reqkit's version and the code that decides what is cached: git/ and the readers."""
+    from reqkit._version import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(__version__.encode())
+    for folder in ("git", "loader"):
+        for path in sorted((package / folder).glob("*.py")):
+            st = path.stat()
+            h.update(f"{folder}/{path.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+_TIPS_KEPT = 4
+_DATA_LIMIT = 200_000  # parsed versions kept; past this the table starts afresh
+
+
+def _age(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+class HistoryStore:
+    def __init__(self, folder: Path | None, key: str) -> None:
+        self.folder = folder
+        self.key = key
+        self._blobs: dict[str, BlobSummary] | None = None
+        self._data: dict[str, Any] | None = None
+
+    @classmethod
+    def open(cls, *, top: Path, requirements: str, enabled: bool = True) -> HistoryStore:
+        if not enabled or os.environ.get("REQKIT_NO_CACHE"):
+            return cls(None, "")
+        from platformdirs import user_cache_dir
+
+        key = hashlib.sha256(
+            f"{_fingerprint()}|{top.resolve()}|{requirements}".encode()
+        ).hexdigest()[:24]
+        folder = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit"))
+        return cls(folder, key)
+
+    def _path(self, kind: str) -> Path | None:
+        return None if self.folder is None else self.folder / f"{kind}-{self.key}.bin"
+
+    def _read(self, kind: str) -> Any:
+        path = self._path(kind)
+        if path is None:
+            return None
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            return marshal.loads(path.read_bytes())
+        return None
+
+    def _write(self, kind: str, value: Any) -> None:
+        path = self._path(kind)
+        if path is None:
+            return
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(value))
+            os.replace(tmp, path)
+
+    def load(self, tip: str) -> dict[str, Any] | None:
+        found = self._read(f"history-{tip[:16]}")
+        if isinstance(found, dict) and found.get("tip") == tip:
+            data = found.get("data")
+            return data if isinstance(data, dict) else None
+        return None
+
+    def save(self, tip: str, data: dict[str, Any]) -> None:
+        """Keep the built history of the last few tips (HEAD, a release tag, a base)."""
+        self._write(f"history-{tip[:16]}", {"tip": tip, "data": data})
+        if self.folder is None:
+            return
+        kept = sorted(self.folder.glob(f"history-*-{self.key}.bin"), key=_age, reverse=True)
+        for old in kept[_TIPS_KEPT:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    def load_log(self) -> tuple[str, Any] | None:
+        """(tip, rows) of the last log read: a later tip extends it."""
+        found = self._read("log")
+        if isinstance(found, dict) and isinstance(found.get("tip"), str):
+            return found["tip"], found.get("rows")
+        return None
+
+    def save_log(self, tip: str, rows: Any) -> None:
+        self._write("log", {"tip": tip, "rows": rows})
+
+    def summaries(
+        self, shas: set[str], compute: Callable[[set[str]], dict[str, BlobSummary]]
+    ) -> dict[str, BlobSummary]:
+        """Summaries of `shas`: cached ones loaded, the rest computed and remembered."""
+        if self._blobs is None:
+            known = self._read("blobs")
+            self._blobs = known if isinstance(known, dict) else {}
+        table = self._blobs
+        missing = {s for s in shas if s not in table}
+        if missing:
+            table.update(compute(missing))
+            self._write("blobs", table)
+        return {s: table[s] for s in shas if s in table}
+
+    def contents(
+        self, shas: set[str], compute: Callable[[set[str]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Parsed data per blob (dates as text), cached like the summaries; bounded."""
+        if self._data is None:
+            known = self._read("data")
+            self._data = known if isinstance(known, dict) and len(known) < _DATA_LIMIT else {}
+        table = self._data
+        missing = {s for s in shas if s not in table}
+        if missing:
+            table.update(compute(missing))
+            self._write("data", table)
+        return {s: table[s] for s in shas if s in table}
