@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reqkit.cli import console
+
+
+@click.command()
+@click.option(
+    "--tests",
+    "tests",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="JUNIT.xml",
+    help="Test results in JUnit XML (pytest, Surefire, jest-junit, gotestsum, ctest; repeatable).",
+)
+@click.option(
+    "--code",
+    "code",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Folders whose Git-tracked files are searched for `Implements: ID` (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "json", "html"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when the project's coverage rules fail.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write to FILE (replacing it) instead of standard output.",
+)
+@click.pass_context
+def trace(
+    ctx: click.Context,
+    tests: tuple[Path, ...],
+    code: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    output: Path | None,
+) -> None:
+    """Traceability matrix and coverage: requirements, tests with results, code.
+
+    Traced: at least one test names the requirement. Verified: all of its tests ran and
+    passed in the given results. Exits 0 when the output was produced; with --strict, 1
+    when a coverage rule (or a test or comment naming an unknown ID) fails.
+    """
+    from reqkit import api
+    from reqkit.outputs.trace import RENDERERS
+
+    matrix = api.trace(ctx.obj["root"], tests=tests, code=code)
+    text = RENDERERS[fmt](matrix)
+    if output is None:
+        console.out(text)
+    else:
+        from reqkit.edit.atomic import atomic_write
+
+        atomic_write(output, text)
+    for d in matrix.findings if strict else ():
+        console.out(f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n", err=True)
+    ctx.exit(1 if strict and not matrix.ok else 0)
