@@ -32,6 +32,7 @@ TEMPLATES: dict[str, str] = {
     "docs/index.md": "docs/index.md",
     ".github/workflows/requirements.yml": "github/workflows/requirements.yml",
     ".github/workflows/pages.yml": "github/workflows/pages.yml",
+    ".github/ISSUE_TEMPLATE/requirement.yml": "github/ISSUE_TEMPLATE/requirement.yml",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
     ".gitignore": "gitignore",
     "README.md": "README.md",
