@@ -51,7 +51,8 @@ SUMMARY = re.compile(r"^(\d+) files?, (\d+) requirements?: (\d+) errors?, (\d+) 
 # Linux charges a child, at exec, with the peak RSS of the process that forked it: read
 # from this runner (~20 MiB), every ru_maxrss would have a ~20 MiB floor. So a bare
 # interpreter (`-I -S`, ~5 MiB of its own) forks the command, reaps it with os.wait4 and
-# writes "wall-seconds ru_maxrss-KiB exit-code"; its own start-up is not timed.
+# writes "wall-seconds ru_maxrss-KiB exit-code cpu-seconds"; its own start-up is not timed.
+# The CPU time (user + system) includes the workers the command forks and reaps.
 LAUNCHER = """
 import os, sys, time
 start = time.perf_counter()
@@ -64,7 +65,8 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
 with open(sys.argv[1], "w") as fh:
-    fh.write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    cpu = usage.ru_utime + usage.ru_stime
+    fh.write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu}")
 """
 
 BASELINE = """
@@ -88,6 +90,7 @@ class Sample:
     seconds: float
     peak_bytes: int
     stdout: str
+    cpu_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Row:
             f"{statistics.median(times):.3f}",
             f"{min(times):.3f}",
             f"{max(times):.3f}",
+            f"{statistics.median(s.cpu_seconds for s in self.samples):.3f}",
             f"{peak:.0f}",
             target_text,
             verdict,
@@ -185,13 +189,13 @@ def measure(
         fields = Path(result).read_text(encoding="ascii").split()
     finally:
         os.unlink(result)
-    if len(fields) != 3 or fields[2] != "0":
-        code = fields[2] if len(fields) == 3 else "? (launcher failed)"
+    if len(fields) != 4 or fields[2] != "0":
+        code = fields[2] if len(fields) == 4 else "? (launcher failed)"
         raise BenchError(
             f"`{' '.join(cmd)}` in {cwd or os.getcwd()} exited {code}\n"
             f"--- stdout (tail) ---\n{stdout[-4000:]}--- stderr ---\n{stderr}"
         )
-    return Sample(float(fields[0]), int(fields[1]) * 1024, stdout)
+    return Sample(float(fields[0]), int(fields[1]) * 1024, stdout, float(fields[3]))
 
 
 def expect_clean(sample: Sample, size: int) -> Sample:
@@ -359,10 +363,20 @@ def machine() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ["benchmark", "size", "median s", "min s", "max s", "peak MiB", "target", "verdict"]
+    head = [
+        "benchmark",
+        "size",
+        "median s",
+        "min s",
+        "max s",
+        "median CPU s",
+        "peak MiB",
+        "target",
+        "verdict",
+    ]
     lines = [
         "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---"] * 2 + ["---:"] * 4 + ["---"] * 2) + "|",
+        "|" + "|".join(["---"] * 2 + ["---:"] * 5 + ["---"] * 2) + "|",
     ]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
@@ -430,9 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python", "benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)])
     print(f"**Machine:** {header}  \n**Command:** `{command}`\n")
     print(
-        "Each row: median, min and max wall time of separate child processes, peak = "
-        "largest ru_maxrss of any run. OS file cache warm in all runs (untimed warm-up "
-        "first, like CI right after checkout); cold/warm refers to reqkit's own cache.\n"
+        "Each row: median, min and max wall time of separate child processes, median CPU "
+        "time (user + system, forked workers included), peak = largest ru_maxrss of any "
+        "run. OS file cache warm in all runs (untimed warm-up first, like CI right after "
+        "checkout); cold/warm refers to reqkit's own cache. On a busy machine wall times "
+        "grow with the load; CPU times much less.\n"
     )
     print(table(rows))
     missed = [row for row in rows if row.missed]

@@ -15,12 +15,26 @@ from reqkit._version import __version__
 if TYPE_CHECKING:
     from typing import Any
 
-    from reqkit.api import SchemaResult, check, init, load, write_schema
+    from reqkit.api import SchemaResult, check, history, init, load, write_schema
+    from reqkit.api.authoring import (
+        FmtResult,
+        NewResult,
+        SetResult,
+        fmt,
+        new_requirement,
+        set_fields,
+    )
+    from reqkit.api.changes import codeowners, diff, release_notes, review, show
+    from reqkit.api.interchange import ImportResult, export, import_file, plan_import
+    from reqkit.api.publishing import build_site
+    from reqkit.api.reporting import Report, report
+    from reqkit.api.tracing import trace
     from reqkit.config import Config, load_config
     from reqkit.diagnostics import CheckResult, Diagnostic, Severity, Summary
     from reqkit.edit.scaffold import InitResult
     from reqkit.errors import ConfigError, ReqkitError, RootNotFoundError, UsageError
     from reqkit.model.reqset import Entry, RequirementSet
+    from reqkit.tracing.coverage import TraceMatrix
 
 _EXPORTS = {
     "CheckResult": "reqkit.diagnostics",
@@ -35,12 +49,33 @@ _EXPORTS = {
     "SchemaResult": "reqkit.api",
     "Severity": "reqkit.diagnostics",
     "Summary": "reqkit.diagnostics",
+    "TraceMatrix": "reqkit.tracing.coverage",
     "UsageError": "reqkit.errors",
     "check": "reqkit.api",
+    "export": "reqkit.api",
+    "import_file": "reqkit.api",
+    "plan_import": "reqkit.api",
+    "ImportResult": "reqkit.api",
+    "fmt": "reqkit.api",
+    "FmtResult": "reqkit.api",
+    "NewResult": "reqkit.api",
+    "SetResult": "reqkit.api",
+    "new_requirement": "reqkit.api",
+    "set_fields": "reqkit.api",
+    "history": "reqkit.api",
+    "codeowners": "reqkit.api",
+    "diff": "reqkit.api",
+    "release_notes": "reqkit.api",
+    "review": "reqkit.api",
+    "show": "reqkit.api",
     "init": "reqkit.api",
     "load": "reqkit.api",
     "load_config": "reqkit.config",
+    "trace": "reqkit.api",
+    "Report": "reqkit.api",
+    "report": "reqkit.api",
     "write_schema": "reqkit.api",
+    "build_site": "reqkit.api",
 }
 
 __all__ = [
@@ -49,19 +84,40 @@ __all__ = [
     "ConfigError",
     "Diagnostic",
     "Entry",
+    "FmtResult",
+    "ImportResult",
     "InitResult",
+    "NewResult",
+    "Report",
     "ReqkitError",
     "RequirementSet",
     "RootNotFoundError",
     "SchemaResult",
+    "SetResult",
     "Severity",
     "Summary",
+    "TraceMatrix",
     "UsageError",
     "__version__",
+    "build_site",
     "check",
+    "codeowners",
+    "diff",
+    "export",
+    "fmt",
+    "history",
+    "import_file",
     "init",
     "load",
     "load_config",
+    "new_requirement",
+    "plan_import",
+    "release_notes",
+    "report",
+    "review",
+    "set_fields",
+    "show",
+    "trace",
     "write_schema",
 ]
 

@@ -19,6 +19,8 @@ from reqkit.errors import ConfigError, RootNotFoundError
 __all__ = [
     "DEFAULT_STATES",
     "Config",
+    "Coverage",
+    "CoverageRule",
     "State",
     "find_root",
     "load_config",
@@ -60,6 +62,29 @@ DEFAULT_STATES: tuple[State, ...] = (
     _state("rejected", "未通过", "analysis", "decision.reason"),
 )
 
+IMPLEMENTS = "Implements"
+_REQUIRES = ("traced", "verified", "implemented")
+_RULE_FILTERS = ("status", "type", "priority", "urgency", "tags")
+
+
+@dataclass(frozen=True)
+class CoverageRule:
+    """`[[coverage.rules]]`: every requirement matching `where` must be `require`d."""
+
+    name: str
+    require: str  # traced | verified | implemented
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()  # field -> allowed values
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """`[coverage]`: what `trace --strict` and `check --tests/--code` enforce."""
+
+    rules: tuple[CoverageRule, ...]
+    min_traced: float | None = None  # percent
+    min_verified: float | None = None
+
+
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$", re.IGNORECASE)
 _UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 1024**2, "gb": 10**9, "gib": 1024**3}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|d|w)\s*$")
@@ -86,6 +111,10 @@ class Config:
     max_file_size: int = 1024 * 1024
     lint_vague: tuple[str, ...] = ()  # extra vague words, any language
     lint_units: tuple[str, ...] = ()  # units written before a number (USD 20), for RK211
+    stale_days: int = 30  # `[report] stale_days`: open and untouched this long is stale
+    near_duplicate: float = 0.6  # `[report] near_duplicate`: similarity that flags a pair
+    coverage: Coverage | None = None  # None: the default rule (shipped means verified)
+    code_pattern: str = r"(?<![\w-])" + IMPLEMENTS + r":\s*"  # `Implements: ID, ID` starts here
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -206,6 +235,117 @@ def _parse_lint(value: Any, source: Path | None) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _parse_trace(value: Any, source: Path | None) -> str:
+    """`[trace]`: `keyword = "Implements"` or `pattern` (a regex; the IDs follow its match)."""
+    if not isinstance(value, dict):
+        raise _fail("trace", 'expected a table: {keyword = "Implements"}', source)
+    unknown = set(value) - {"keyword", "pattern"}
+    if unknown:
+        raise _fail(
+            f"trace.{sorted(unknown)[0]}", "unknown key; expected keyword or pattern", source
+        )
+    if "keyword" in value and "pattern" in value:
+        raise _fail("trace.pattern", "set keyword or pattern, not both", source)
+    if "pattern" in value:
+        pattern = value["pattern"]
+        try:
+            compiled = re.compile(pattern) if isinstance(pattern, str) and pattern else None
+        except re.error as exc:
+            raise _fail("trace.pattern", f"not a valid regular expression: {exc}", source) from None
+        if compiled is None or compiled.match(""):
+            raise _fail("trace.pattern", "expected a regular expression that matches text", source)
+        return str(pattern)
+    keyword = value.get("keyword", IMPLEMENTS)
+    if not (isinstance(keyword, str) and keyword.strip()):
+        raise _fail("trace.keyword", 'expected a word such as "Implements"', source)
+    return r"(?<![\w-])" + re.escape(keyword.strip()) + r":\s*"
+
+
+def _words(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    return None
+
+
+def _parse_coverage(value: Any, states: tuple[State, ...], source: Path | None) -> Coverage:
+    if not isinstance(value, dict):
+        raise _fail("coverage", 'expected a table: [[coverage.rules]] require = "verified"', source)
+    unknown = set(value) - {"rules", "min_traced", "min_verified"}
+    if unknown:
+        raise _fail(
+            f"coverage.{sorted(unknown)[0]}",
+            "unknown key; expected rules, min_traced or min_verified",
+            source,
+        )
+    limits: dict[str, float] = {}
+    for key in ("min_traced", "min_verified"):
+        if key in value:
+            n = value[key]
+            if isinstance(n, bool) or not isinstance(n, int | float) or not 0 <= n <= 100:
+                raise _fail(f"coverage.{key}", "expected a percentage from 0 to 100", source)
+            limits[key] = float(n)
+    rules = value.get("rules", [])
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        raise _fail("coverage.rules", "expected [[coverage.rules]] tables", source)
+    names = {s.name for s in states}
+    parsed = []
+    for i, spec in enumerate(rules, start=1):
+        key = f"coverage.rules[{i}]"
+        bad = set(spec) - {"name", "require", *_RULE_FILTERS}
+        if bad:
+            raise _fail(
+                f"{key}.{sorted(bad)[0]}",
+                f"unknown key; expected name, require or one of {', '.join(_RULE_FILTERS)}",
+                source,
+            )
+        if spec.get("require") not in _REQUIRES:
+            raise _fail(f"{key}.require", "expected traced, verified or implemented", source)
+        name = spec.get("name", f"rule-{i}")
+        if not isinstance(name, str) or not name.strip():
+            raise _fail(f"{key}.name", "expected a short name", source)
+        where = []
+        for filt in _RULE_FILTERS:
+            if filt not in spec:
+                continue
+            words = _words(spec[filt])
+            if words is None:
+                raise _fail(f"{key}.{filt}", "expected a list of values", source)
+            if filt == "status" and (missing := [w for w in words if w not in names]):
+                raise _fail(f"{key}.status", f"'{missing[0]}' is not a declared state", source)
+            where.append((filt, words))
+        parsed.append(CoverageRule(name.strip(), spec["require"], tuple(where)))
+    return Coverage(tuple(parsed), limits.get("min_traced"), limits.get("min_verified"))
+
+
+def _parse_report(value: Any, source: Path | None) -> dict[str, Any]:
+    """`[report]`: when an open requirement is stale, and how similar is a near-duplicate."""
+    if not isinstance(value, dict):
+        raise _fail("report", "expected a table: {stale_days = 30, near_duplicate = 0.6}", source)
+    unknown = set(value) - {"stale_days", "near_duplicate"}
+    if unknown:
+        raise _fail(
+            f"report.{sorted(unknown)[0]}",
+            "unknown key; expected stale_days or near_duplicate",
+            source,
+        )
+    out: dict[str, Any] = {}
+    if "stale_days" in value:
+        days = value["stale_days"]
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            raise _fail("report.stale_days", f"expected a whole number ≥ 1, got {days!r}", source)
+        out["stale_days"] = days
+    if "near_duplicate" in value:
+        score = value["near_duplicate"]
+        if isinstance(score, bool) or not isinstance(score, int | float) or not 0 < score <= 1:
+            raise _fail(
+                "report.near_duplicate", f"expected a number in (0, 1], got {score!r}", source
+            )
+        out["near_duplicate"] = float(score)
+    return out
+
+
 def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None) -> Config:
     """Validate a config table; raise ConfigError naming the first bad key."""
     from reqkit.ids import IdPattern
@@ -220,6 +360,9 @@ def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None)
         "site",
         "max_file_size",
         "lint",
+        "trace",
+        "coverage",
+        "report",
     }
     for key in raw:
         if key not in known:
@@ -269,9 +412,21 @@ def parse_config(raw: dict[str, Any], *, root: Path, source: Path | None = None)
             raise _fail("site", 'expected a table: {language = "zh"}', source)
         if site.get("language", "en") not in ("en", "zh"):
             raise _fail("site.language", 'expected "en" or "zh"', source)
+        if site.get("engine", "mkdocs") not in ("mkdocs", "properdocs", "zensical"):
+            raise _fail("site.engine", 'expected "mkdocs", "properdocs" or "zensical"', source)
+        for key in sorted(set(site) - {"language", "engine"}):
+            raise _fail(f"site.{key}", "unknown key (known: language, engine)", source)
         kwargs["site"] = {"language": "en", **site}
     if "lint" in raw:
         kwargs.update(_parse_lint(raw["lint"], source))
+    if "report" in raw:
+        kwargs.update(_parse_report(raw["report"], source))
+    if "trace" in raw:
+        kwargs["code_pattern"] = _parse_trace(raw["trace"], source)
+    if "coverage" in raw:
+        kwargs["coverage"] = _parse_coverage(
+            raw["coverage"], kwargs.get("states", DEFAULT_STATES), source
+        )
     if "max_file_size" in raw:
         kwargs["max_file_size"] = _parse_size(raw["max_file_size"], source)
     return Config(**kwargs)

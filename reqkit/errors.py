@@ -7,12 +7,13 @@ prints their message on one line and exits 2.
     ReqkitError
     ├── ConfigError       reqkit.toml / [tool.reqkit] is unreadable or invalid
     ├── RootNotFoundError no requirements repository upward from here
+    ├── GitError          git failed, a ref does not resolve, or history is cut off (shallow)
     └── UsageError        an option or argument that cannot be acted on
 """
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "ReqkitError", "RootNotFoundError", "UsageError"]
+__all__ = ["ConfigError", "GitError", "ReqkitError", "RootNotFoundError", "UsageError"]
 
 
 class ReqkitError(Exception):
@@ -29,3 +30,7 @@ class RootNotFoundError(ReqkitError):
 
 class UsageError(ReqkitError):
     """An option or argument that cannot be acted on."""
+
+
+class GitError(ReqkitError):
+    """git could not answer: not installed, a ref that does not resolve, a shallow clone."""

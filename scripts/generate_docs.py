@@ -38,6 +38,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "identity": ("Identity", "RK30x"),
     "links": ("Links", "RK31x"),
     "lifecycle": ("Lifecycle", "RK4xx"),
+    "history": ("History (`check --base`)", "RK6xx"),
 }
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example")
 USE_INSTEAD = "Use instead:"

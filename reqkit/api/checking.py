@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from reqkit.diagnostics import CheckResult, Diagnostic, Severity
 from reqkit.loader.cache import Cache, content_hash
 from reqkit.loader.discover import Found
 from reqkit.loader.files import FileData, parse_bytes, read_file, too_large
+from reqkit.loader.forked import jobs_for, map_forked
 from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
 
@@ -75,32 +75,7 @@ def check(
     diagnostics = _warm(store, signature) if store.path else None
     entries: list[Entry] | None = None  # the warm path answers without them
     if diagnostics is None:
-        diagnostics = []
-        entries = []
-        misses: list[tuple[str, str, os.stat_result | None]] = []
-        for item, rel, st in files:
-            if item.escapes:
-                diagnostics.append(
-                    Diagnostic(
-                        rel,
-                        1,
-                        1,
-                        "RK010",
-                        Severity.ERROR,
-                        "symbolic link points outside the repository; not followed",
-                    )
-                )
-                continue
-            hit = store.by_stat(rel, st) if st is not None else None
-            if hit is None:
-                misses.append((item.path, rel, st))
-                continue
-            entry, found_here = _from_cache(rel, item.path, hit)
-            entries.append(entry)
-            diagnostics.extend(found_here)
-        for entry, found_here in _check_many(misses, ctx, store):
-            entries.append(entry)
-            diagnostics.extend(found_here)
+        entries, diagnostics = _cold(files, ctx, store)
         diagnostics.extend(check_set(RequirementSet(entries), ctx))
         store.remember_tree(signature, [d.as_row() for d in diagnostics])
     store.save()
@@ -239,48 +214,74 @@ def _check_one(
     return entry, found
 
 
-_PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
-_worker_ctx: CheckContext | None = None
+def _cold(
+    files: list[tuple[Found, str, os.stat_result | None]], ctx: CheckContext, store: Cache
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """Every file judged alone: from the per-file cache where it can, else checked now.
+
+    Entries stay in file order whatever answered them: the first of two files with one ID
+    is the same file in every run.
+    """
+    diagnostics: list[Diagnostic] = []
+    answered: dict[str, tuple[Entry, list[Diagnostic]]] = {}
+    misses: list[tuple[str, str, os.stat_result | None]] = []
+    for item, rel, st in files:
+        if item.escapes:
+            diagnostics.append(
+                Diagnostic(
+                    rel,
+                    1,
+                    1,
+                    "RK010",
+                    Severity.ERROR,
+                    "symbolic link points outside the repository; not followed",
+                )
+            )
+            continue
+        hit = store.by_stat(rel, st) if st is not None else None
+        if hit is None:
+            misses.append((item.path, rel, st))
+        else:
+            answered[rel] = _from_cache(rel, item.path, hit)
+    answered.update(_check_many(misses, ctx, store))
+    entries = []
+    for item, rel, _ in files:
+        if not item.escapes:
+            entry, found_here = answered[rel]
+            entries.append(entry)
+            diagnostics.extend(found_here)
+    return entries, diagnostics
 
 
-def _worker(
-    chunk: list[tuple[str, str, os.stat_result | None]],
-) -> tuple[list[Any], dict[str, Any]]:
-    assert _worker_ctx is not None
-    store = Cache(None)
-    store.path = Path(os.devnull)  # collect entries without writing anywhere
-    out = []
-    for path, rel, st in chunk:
-        entry, found = _check_one(path, rel, st, _worker_ctx, store)
-        out.append((rel, path, entry.data, found))
-    return out, store.fresh
+_PARALLEL_FROM = 2000  # below this, a second process costs more than it saves
+_CHUNK = 256  # files a process takes at a time: small enough to share out evenly
 
 
 def _check_many(
     misses: list[tuple[str, str, os.stat_result | None]], ctx: CheckContext, store: Cache
-) -> list[tuple[Entry, list[Diagnostic]]]:
-    """Check files the cache could not answer, on every core when there are many."""
-    import multiprocessing
+) -> dict[str, tuple[Entry, list[Diagnostic]]]:
+    """Check the files the cache could not answer, on every core when there are many."""
+    jobs = jobs_for(len(misses), at_least=_PARALLEL_FROM)
+    if jobs < 2:
+        return {rel: _check_one(path, rel, st, ctx, store) for path, rel, st in misses}
+    from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before the fork
 
-    workers = min(os.cpu_count() or 1, 8)
-    if (
-        len(misses) < _PARALLEL_FROM
-        or workers < 2
-        or not sys.platform.startswith("linux")  # fork is safe only there
-    ):
-        return [_check_one(path, rel, st, ctx, store) for path, rel, st in misses]
-    global _worker_ctx
-    _worker_ctx = ctx
-    size = -(-len(misses) // (workers * 4))
-    chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
-    results: list[tuple[Entry, list[Diagnostic]]] = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for out, fresh in pool.imap(_worker, chunks):
-            store.fresh.update(fresh)
-            results.extend(
-                (Entry(rel, path, FileData(data)), found) for rel, path, data, found in out
-            )
-    _worker_ctx = None
+    def work(chunk: list[tuple[str, str, os.stat_result | None]]) -> list[Any]:
+        """Plain data, to cross a pipe: (rel, path, slim data, diagnostic rows, cached)."""
+        out = []
+        for path, rel, st in chunk:
+            entry, found = _check_one(path, rel, st, ctx, store)
+            rows = [d.as_row() for d in found]
+            out.append((rel, path, entry.data, rows, store.fresh.get(rel)))
+        return out
+
+    chunks = [misses[i : i + _CHUNK] for i in range(0, len(misses), _CHUNK)]
+    results: dict[str, tuple[Entry, list[Diagnostic]]] = {}
+    for done in map_forked(work, chunks, jobs):
+        for rel, path, data, rows, cached in done:
+            if cached is not None:
+                store.fresh[rel] = cached
+            results[rel] = Entry(rel, path, FileData(data)), [Diagnostic.from_row(r) for r in rows]
     return results
 
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTRY", "Rule", "declare", "rule"]
 
-Scope = Literal["file", "requirement", "set"]
-Group = Literal["yaml", "schema", "lint", "identity", "links", "lifecycle"]
+Scope = Literal["file", "requirement", "set", "base"]  # base: only in `check --base`
+Group = Literal["yaml", "schema", "lint", "identity", "links", "lifecycle", "history", "coverage"]
 RequirementCheck = Callable[["Entry", "CheckContext"], Iterable[Diagnostic]]
 SetCheck = Callable[["RequirementSet", "CheckContext"], Iterable[Diagnostic]]
 
@@ -117,7 +117,17 @@ def by_name_or_code(key: str) -> Rule | None:
 
 def load_all() -> dict[str, Rule]:
     """Import every rule module once, so the registry is complete."""
-    from reqkit.checks import identity, lifecycle, links, lint, schema, yaml_rules  # noqa: F401
+    from reqkit.checks import (  # noqa: F401
+        coverage,
+        history,
+        identity,
+        lifecycle,
+        links,
+        lint,
+        near_duplicate,
+        schema,
+        yaml_rules,
+    )
 
     return REGISTRY
 

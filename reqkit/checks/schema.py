@@ -209,6 +209,10 @@ def _known_fields(parent: tuple[str | int, ...]) -> tuple[str, ...]:
 
 
 def _model_problems(entry: Entry, ctx: CheckContext, core: dict[str, Any]) -> Iterator[Diagnostic]:
+    from reqkit.model.quick import surely_valid
+
+    if surely_valid(core):  # the model would say the same: skip importing pydantic
+        return
     from pydantic import ValidationError
 
     from reqkit.model.requirement import Requirement

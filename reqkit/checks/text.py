@@ -17,7 +17,7 @@ from reqkit.loader.positions import KeyPath
 if TYPE_CHECKING:
     from reqkit.model.reqset import Entry
 
-__all__ = ["Prose", "code_blanked", "locate", "lower", "prose", "sentences"]
+__all__ = ["MARKS", "Prose", "code_blanked", "locate", "lower", "prose", "sentences"]
 
 FIELDS = ("title", "description", "acceptance")
 
@@ -45,7 +45,7 @@ class Prose(NamedTuple):
     prose: str  # the text with Markdown code (`x`, fenced blocks) blanked out, same offsets
     low: str  # `prose` lower-cased, offsets unchanged: what case-blind rules scan
     words: frozenset[str]  # its Latin words, lower-cased: rules skip text without their words
-    chars: frozenset[str]  # its characters, lower-cased: and text without their first characters
+    chars: frozenset[str]  # its characters, lower-cased (without Han: only those in MARKS)
     han: bool  # it holds a Han character (or another character past U+3400)
 
 
@@ -99,12 +99,19 @@ def code_blanked(text: str) -> str:
     return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
+#: The characters below U+3400 that a text rule looks for before it scans (its gate):
+#: text without a Han character keeps only these in `Prose.chars`, which is much cheaper
+#: than the set of all its characters. tests/checks/test_lint_gates.py holds the rules to it.
+MARKS = "%/?"
+
+
 def _prose(name: str, path: KeyPath, text: str) -> Prose:
     plain = code_blanked(text)
     low = lower(plain)
     han = not plain.isascii() and _CJK.search(plain) is not None
     words = frozenset(_WORD.findall(low))
-    return Prose(name, path, text, plain, low, words, frozenset(low), han)
+    chars = frozenset(low) if han else frozenset(c for c in MARKS if c in low)
+    return Prose(name, path, text, plain, low, words, chars, han)
 
 
 def _parts(data: dict[str, object], fields: tuple[str, ...]) -> Iterator[Prose]:

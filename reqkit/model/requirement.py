@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from reqkit.model.quick import CHANNELS, TYPES
+
 __all__ = [
     "CHANNELS",
     "TYPES",
@@ -24,21 +26,6 @@ __all__ = [
     "Requirement",
     "Source",
 ]
-
-TYPES = ("functional", "experience", "bug", "performance", "security", "compliance", "other")
-CHANNELS = (
-    "interview",
-    "survey",
-    "ticket",
-    "community",
-    "sales",
-    "support",
-    "conference",
-    "phone",
-    "email",
-    "internal",
-    "other",
-)
 
 
 def _date(value: Any) -> dt.date | dt.datetime:

@@ -219,6 +219,7 @@ def test_action_is_composite_with_documented_inputs_and_outputs() -> None:
         "strict",
         "working-directory",
         "python-version",
+        "diff-base",
     }
     assert spec["inputs"]["format"]["default"] == "github"
     assert spec["inputs"]["strict"]["default"] == "false"

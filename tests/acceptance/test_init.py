@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Everything init writes; the contract of this command.
 FILES = [
+    ".github/ISSUE_TEMPLATE/requirement.yml",
     ".github/workflows/pages.yml",
     ".github/workflows/requirements.yml",
     ".gitignore",
@@ -86,8 +87,8 @@ def test_init_writes_every_file_and_says_what_next(
     assert result.stderr == ""
     assert listing(folder) == FILES
     out = result.stdout.splitlines()
-    assert out[0] == "created a requirements repository in . (16 files):"
-    assert [line.strip() for line in out[1:17]] == FILES
+    assert out[0] == "created a requirements repository in . (17 files):"
+    assert [line.strip() for line in out[1:18]] == FILES
     assert "  reqkit check" in out
     assert not any(line.startswith("  cd ") for line in out)  # already there
 

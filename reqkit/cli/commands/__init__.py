@@ -8,8 +8,21 @@ import click
 
 from reqkit._version import __version__
 from reqkit.cli.commands.check import check
+from reqkit.cli.commands.codeowners import codeowners
+from reqkit.cli.commands.diff import diff
+from reqkit.cli.commands.export import export
+from reqkit.cli.commands.fmt import fmt
+from reqkit.cli.commands.import_ import import_
 from reqkit.cli.commands.init import init
+from reqkit.cli.commands.new import new
+from reqkit.cli.commands.release_notes import release_notes
+from reqkit.cli.commands.report import report
+from reqkit.cli.commands.review import review
 from reqkit.cli.commands.schema import schema
+from reqkit.cli.commands.set import set_
+from reqkit.cli.commands.show import show
+from reqkit.cli.commands.site import site
+from reqkit.cli.commands.trace import trace
 
 __all__ = ["cli"]
 
@@ -33,5 +46,18 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 cli.add_command(check)
+cli.add_command(codeowners)
+cli.add_command(diff)
+cli.add_command(release_notes)
+cli.add_command(review)
+cli.add_command(show)
+cli.add_command(export)
+cli.add_command(fmt)
+cli.add_command(import_)
 cli.add_command(init)
+cli.add_command(new)
+cli.add_command(report)
 cli.add_command(schema)
+cli.add_command(site)
+cli.add_command(trace)
+cli.add_command(set_)

@@ -1,0 +1,83 @@
+"""Spread a cold check over every core: forked copies of this process share the work.
+
+This process works too (on 2 cores, one child is all it takes), and every process takes
+the next chunk from a shared counter when it is free, so a core slowed by another program
+does less. Children inherit everything already imported and compiled (fork), return
+their results pickled through a pipe, and leave with `os._exit`. A chunk a child did not
+return (it crashed, was killed) is done again here: the answer never depends on children.
+Linux only: fork is unsafe on macOS and missing on Windows; elsewhere the work stays here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+__all__ = ["jobs_for", "map_forked"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+_MAX_JOBS = 8
+
+
+def jobs_for(items: int, *, at_least: int) -> int:
+    """How many processes to use for `items` units of work (1: stay in this process).
+
+    `REQKIT_JOBS` overrides the core count (`1` never forks), e.g. on a shared CI runner.
+    """
+    if not sys.platform.startswith("linux") or items < at_least:
+        return 1
+    wanted = os.environ.get("REQKIT_JOBS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return min(int(wanted), _MAX_JOBS)
+    return min(len(os.sched_getaffinity(0)), _MAX_JOBS)
+
+
+def map_forked(work: Callable[[T], R], chunks: Sequence[T], jobs: int) -> list[R]:
+    """`[work(c) for c in chunks]`, computed by `jobs` processes (this one included)."""
+    if jobs < 2 or len(chunks) < 2:
+        return [work(c) for c in chunks]
+    import multiprocessing
+
+    counter = multiprocessing.get_context("fork").Value("i", 0)
+
+    def claim() -> int | None:
+        with counter.get_lock():
+            index = int(counter.value)
+            if index >= len(chunks):
+                return None
+            counter.value = index + 1
+        return index
+
+    def drain() -> dict[int, R]:
+        done: dict[int, R] = {}
+        while (index := claim()) is not None:
+            done[index] = work(chunks[index])
+        return done
+
+    children: list[tuple[int, int]] = []
+    for _ in range(min(jobs, len(chunks)) - 1):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            status = 1
+            try:
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump(drain(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        children.append((pid, read_end))
+    results = drain()
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as fh, contextlib.suppress(Exception):
+            results.update(pickle.load(fh))
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return [results[i] if i in results else work(chunks[i]) for i in range(len(chunks))]
