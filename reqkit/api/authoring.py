@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reqkit.api.project import found_files, rel_path
+from reqkit.api.project import boundary_of, found_files, rel_path
 from reqkit.checks.context import CheckContext
 from reqkit.checks.engine import check_entry, check_set
 from reqkit.config import Config, load_config
@@ -73,14 +73,21 @@ def _entries(config: Config, skip: set[str]) -> tuple[Path, list[Entry]]:
     return boundary, entries
 
 
-def check_texts(config: Config, texts: Mapping[Path, str]) -> list[Diagnostic]:
+def check_texts(
+    config: Config, texts: Mapping[Path, str], *, tree: Sequence[Entry] | None = None
+) -> list[Diagnostic]:
     """Check files as if `texts` (absolute path → new text) were on disk; findings in them only.
 
-    The rest of the tree is read from disk so links and duplicate IDs are judged too.
+    The rest of the tree is read from disk (or taken from `tree`, already read) so links
+    and duplicate IDs are judged too.
     """
     ctx = CheckContext(config)
     wanted = {os.path.abspath(p) for p in texts}
-    boundary, entries = _entries(config, wanted)
+    if tree is None:
+        boundary, entries = _entries(config, wanted)
+    else:
+        boundary = boundary_of(config)
+        entries = [e for e in tree if os.path.abspath(e.abspath) not in wanted]
     fresh = [
         Entry(rel_path(p, boundary), os.path.abspath(p), parse_text(t)) for p, t in texts.items()
     ]
@@ -96,13 +103,10 @@ def _errors(found: Sequence[Diagnostic]) -> list[Diagnostic]:
     return [d for d in found if d.severity is Severity.ERROR]
 
 
-def _taken(config: Config) -> set[str]:
+def _taken(config: Config, entries: Sequence[Entry]) -> set[str]:
     from reqkit.git.branch_ids import ids_on_branches
 
-    _, found = found_files(config)
-    taken = {Path(f.path).name.rsplit(".", 1)[0] for f in found}
-    _, entries = _entries(config, set())
-    taken |= {e.known_id for e in entries}
+    taken = {e.stem for e in entries} | {e.known_id for e in entries}
     return taken | ids_on_branches(config.requirements_dir)
 
 
@@ -134,13 +138,13 @@ def new_requirement(
     assignments = [parse_assignment(s) for s in sets]
     today = today or dt.datetime.now(dt.UTC).date()
     folder = config.requirements_dir
+    _, entries = _entries(config, set())
     if parent:
-        _, entries = _entries(config, set())
         match = next((e for e in entries if e.known_id == parent), None)
         if match is None:
             raise UsageError(f"no requirement '{parent}' to be the parent{_hint(parent, entries)}")
         folder = Path(match.abspath).parent
-    taken = _taken(config)
+    taken = _taken(config, entries)
     status = config.states[0].name
     for _attempt in range(50):
         rid = next_id(config.ids[0], taken, today=today)
@@ -156,7 +160,7 @@ def new_requirement(
             assignments=assignments,
             custom=config.fields,
         )
-        found = check_texts(config, {target: text})
+        found = check_texts(config, {target: text}, tree=entries)
         errors = _errors(found)
         if errors:
             raise UsageError("not written: " + "; ".join(f"{d.code} {d.message}" for d in errors))
@@ -207,7 +211,7 @@ def set_fields(
             _check_transition(config, entry, a.value)
     new = apply_assignments(text, parsed, custom=config.fields)
     path = Path(entry.abspath)
-    found = check_texts(config, {path: new})
+    found = check_texts(config, {path: new}, tree=entries)
     if _errors(found):
         return SetResult(rid, entry.path, False, new != text, tuple(found))
     if new != text:

@@ -159,7 +159,6 @@ def test_new_edit_opens_the_file_in_the_editor(make, run, tmp_path):
     assert yaml.safe_load((repo / "reqs/E-1.yaml").read_text(encoding="utf-8"))["owner"] == "edited"
 
 
-
 def test_new_in_a_terminal_asks_for_the_title_and_type(make, tmp_path):
     import pty
     import select
@@ -169,7 +168,11 @@ def test_new_in_a_terminal_asks_for_the_title_and_type(make, tmp_path):
     env = {**os.environ, "NO_COLOR": "1", "REQKIT_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "reqkit"), "new"],
-        cwd=repo, stdin=secondary, stdout=secondary, stderr=secondary, env=env,
+        cwd=repo,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
     )
     os.close(secondary)
     seen = b""

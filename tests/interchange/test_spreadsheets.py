@@ -310,7 +310,9 @@ def test_export_json_is_a_list_sorted_by_id_with_fields_as_in_the_files(make, ru
 
 
 def test_into_writes_new_files_to_a_folder_inside_the_requirements_folder(make, run, tmp_path):
-    sheet = _csv(tmp_path / "in.csv", [["title", "description"], ["Area one", "When X, the system shall Y."]])
+    sheet = _csv(
+        tmp_path / "in.csv", [["title", "description"], ["Area one", "When X, the system shall Y."]]
+    )
     repo = make(tmp_path / "r", {"reqs/.keep": ""}, 'ids = ["A-{seq:02}"]\n')
     outside = run(repo, "import", str(sheet), "--into", "elsewhere")
     assert outside.returncode == 2 and "inside the requirements folder" in outside.stderr
@@ -318,6 +320,8 @@ def test_into_writes_new_files_to_a_folder_inside_the_requirements_folder(make, 
     assert result.returncode == 0, result.stderr
     data = _data(repo, "reqs/area/A-01.yaml")
     assert data["title"] == "Area one" and data["type"] == "other"
-    assert (repo / "reqs/area/A-01.yaml").read_text(encoding="utf-8").startswith(
-        "# yaml-language-server: $schema=../../schema/requirement.schema.json"
+    assert (
+        (repo / "reqs/area/A-01.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=../../schema/requirement.schema.json")
     )
