@@ -55,7 +55,12 @@ def _run(repo: Path, args: list[str], env: dict[str, str]) -> tuple[float, float
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from reqkit.cli.main import main; sys.exit(main())", *args],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from reqkit.cli.main import main; sys.exit(main())",
+            *args,
+        ],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -82,7 +87,15 @@ def _row(
     cpu = statistics.median(c for _, c in samples)
     verdict = "—" if target is None else ("ok" if median <= target else "MISSED")
     shown = "—" if target is None else f"≤ {target:g} s"
-    return [name, f"{median:.2f}", f"{min(walls):.2f}", f"{max(walls):.2f}", f"{cpu:.2f}", shown, verdict]
+    return [
+        name,
+        f"{median:.2f}",
+        f"{min(walls):.2f}",
+        f"{max(walls):.2f}",
+        f"{cpu:.2f}",
+        shown,
+        verdict,
+    ]
 
 
 def main() -> int:
