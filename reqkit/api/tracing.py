@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -12,12 +11,12 @@ from reqkit.api.project import boundary_of, found_files, rel_path
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import Diagnostic
 from reqkit.errors import UsageError
-from reqkit.loader.files import FileData, read_file
-from reqkit.model.reqset import Entry, RequirementSet
+from reqkit.model.reqset import RequirementSet
 from reqkit.tracing.coderefs import CodeRef, compile_pattern, find_refs
 from reqkit.tracing.coverage import TraceMatrix, judge
 from reqkit.tracing.junit import TestCase, read_junit
 from reqkit.tracing.matrix import LastChange, build_rows
+from reqkit.tracing.reading import start_reading
 
 __all__ = ["coverage_diagnostics", "trace"]
 
@@ -29,18 +28,20 @@ def trace(
     code: Sequence[str | Path] = (),
     config: Config | None = None,
     history: bool = True,
+    cache: bool = True,
 ) -> TraceMatrix:
     """The traceability matrix and coverage of the project at `root` (default: here).
 
     `tests` are JUnit XML files, `code` folders searched for `Implements: ID` comments in
     the files Git tracks. With `history`, each row carries the last commit that changed
     its file (empty outside Git and in a shallow clone). `TraceMatrix.as_dict()` is the
-    documented JSON shape.
+    documented JSON shape. With `cache`, what was read of each requirement file is kept
+    in the user cache dir for the next run, trusted as `check` trusts its cache.
     """
     from reqkit.checks.context import effective_severities
 
     config = config or load_config(Path(root) if root else None)
-    loading = _load(config)  # on other cores, while this one reads results and code
+    loading = _load(config, cache=cache)  # on other cores, while this one reads the rest
     try:
         boundary = boundary_of(config)
         cases: list[TestCase] = []
@@ -163,50 +164,13 @@ def _last_changes(config: Config, reqs: RequirementSet) -> dict[str, LastChange]
     return found
 
 
-_PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
-#: What the matrix and the coverage rules read of a requirement; the rest stays home.
-_FIELDS = ("id", "title", "type", "status", "priority", "urgency", "tags", "links", "verified_by")
-_max_size = 0
+def _load(config: Config, *, cache: bool) -> Callable[[], RequirementSet]:
+    """Start reading every requirement (see reqkit.tracing.reading); call it for the set."""
+    from reqkit.loader.cache import Cache
 
-
-def _read(paths: list[str]) -> list[dict[str, object] | None]:
-    out = []
-    for path in paths:
-        data = read_file(Path(path), max_size=_max_size).data
-        out.append(None if data is None else {k: data[k] for k in _FIELDS if k in data})
-    return out
-
-
-def _load(config: Config) -> Callable[[], RequirementSet]:
-    """Start reading every requirement; call the result to wait for the set.
-
-    With many files they are read on every core (as `check` does), so the caller can
-    meanwhile read test results and code on its own.
-    """
-    import multiprocessing
-
-    global _max_size
     boundary, found = found_files(config)
-    paths = [f.path for f in found if not f.escapes]
-    _max_size = config.max_file_size
-
-    def entries(datas: list[dict[str, object] | None]) -> RequirementSet:
-        pairs = zip(paths, datas, strict=True)
-        return RequirementSet([Entry(rel_path(p, boundary), p, FileData(d)) for p, d in pairs])
-
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < _PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
-        datas = _read(paths)
-        return lambda: entries(datas)
-    size = -(-len(paths) // (workers * 4))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    pool = multiprocessing.get_context("fork").Pool(workers)
-    pending = pool.map_async(_read, chunks)
-
-    def wait() -> RequirementSet:
-        try:
-            return entries([d for part in pending.get() for d in part])
-        finally:
-            pool.terminate()
-
-    return wait
+    files = [(rel_path(f.path, boundary), f.path) for f in found if not f.escapes]
+    store = Cache.open(
+        root=config.root, config_fingerprint=f"trace|{config.fingerprint()}", enabled=cache
+    )
+    return start_reading(files, max_size=config.max_file_size, store=store)

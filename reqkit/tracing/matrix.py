@@ -28,6 +28,7 @@ __all__ = [
     "build_rows",
     "junit_key",
     "tally",
+    "verdict_of",
 ]
 
 Verdict = Literal["passed", "failed", "not run", "untested"]
@@ -83,21 +84,11 @@ class Row:
     code: tuple[CodeRef, ...]
     last_change: LastChange | None
     data: Mapping[str, Any]  # the file's fields, for coverage-rule filters
+    verdict: Verdict = "untested"  # computed once from `tests` (see `verdict_of`)
 
     @property
     def traced(self) -> bool:
         return bool(self.tests)
-
-    @property
-    def verdict(self) -> Verdict:
-        if not self.tests:
-            return "untested"
-        outcomes = {t.outcome for t in self.tests}
-        if outcomes & {"failed", "error"}:
-            return "failed"
-        if outcomes & {"not run", "skipped"}:
-            return "not run"
-        return "passed"
 
     @property
     def verified(self) -> bool:
@@ -170,6 +161,18 @@ class Tally:
             "traced_pct": self.traced_pct,
             "verified_pct": self.verified_pct,
         }
+
+
+def verdict_of(tests: Sequence[TestLink]) -> Verdict:
+    """`failed` if a test failed or errored, else `not run` if one was skipped or missing."""
+    if not tests:
+        return "untested"
+    outcomes = {t.outcome for t in tests}
+    if outcomes & {"failed", "error"}:
+        return "failed"
+    if outcomes & {"not run", "skipped"}:
+        return "not run"
+    return "passed"
 
 
 def tally(rows: Iterable[Row]) -> Tally:
@@ -293,6 +296,7 @@ def build_rows(
                 code=tuple(code.get(rid, ())),
                 last_change=(last_changes or {}).get(rid),
                 data=data,
+                verdict=verdict_of(tests),
             )
         )
     unknown.sort(key=lambda u: (u.kind, u.path, u.line, u.column, u.id))

@@ -40,6 +40,7 @@ from reqkit.cli import console
     metavar="FILE",
     help="Write to FILE (replacing it) instead of standard output.",
 )
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the trace cache.")
 @click.pass_context
 def trace(
     ctx: click.Context,
@@ -48,6 +49,7 @@ def trace(
     fmt: str,
     strict: bool,
     output: Path | None,
+    no_cache: bool,
 ) -> None:
     """Traceability matrix and coverage: requirements, tests with results, code.
 
@@ -58,7 +60,7 @@ def trace(
     from reqkit import api
     from reqkit.outputs.trace import RENDERERS
 
-    matrix = api.trace(ctx.obj["root"], tests=tests, code=code)
+    matrix = api.trace(ctx.obj["root"], tests=tests, code=code, cache=not no_cache)
     text = RENDERERS[fmt](matrix)
     if output is None:
         console.out(text)
