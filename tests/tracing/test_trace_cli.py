@@ -344,3 +344,27 @@ def test_a_shallow_clone_traces_with_an_empty_last_change(
     data = trace_json(run, clone)
     assert len(data["requirements"]) == 7
     assert all(r["last_change"] is None for r in data["requirements"])
+
+
+@pytest.mark.req("REQ-087")
+def test_the_trace_cache_never_answers_from_a_stale_entry(
+    make: MakeRepo, run: Run, tmp_path: Path, age_files_fn: Callable[..., None]
+) -> None:
+    repo = make(tmp_path / "repo", files(), CONFIG)
+    age_files_fn(repo)  # old enough for the cache to trust their stat
+    first = rows(trace_json(run, repo))
+    assert first["REQ-003"]["status"] == "testing"
+    path = repo / "reqs" / "REQ-003.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: testing", "status: released"),
+        encoding="utf-8",
+    )
+    assert rows(trace_json(run, repo))["REQ-003"]["status"] == "released"
+    age_files_fn(repo)  # even with an old mtime put back, ctime tells
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: released", "status: closed!"),
+        encoding="utf-8",
+    )
+    age_files_fn(repo)
+    assert rows(trace_json(run, repo))["REQ-003"]["status"] == "closed!"
+    assert rows(trace_json(run, repo, "--no-cache"))["REQ-003"]["status"] == "closed!"
