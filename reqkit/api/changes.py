@@ -55,14 +55,14 @@ def base_diagnostics(config: Config, base: str) -> list[Diagnostic]:
     from reqkit.checks.context import CheckContext
     from reqkit.checks.history import check_base
 
-    current, facts = base_facts(Repo.open(config), base)
+    repo = Repo.open(config)
+    current, facts = base_facts(repo, base)
     found = check_base(current, facts, CheckContext(config))
     if any(e.known_id not in facts.base_exact_ids for e in current.entries):
         # something is new: near-duplicates need every title and description
-        from reqkit.api.project import load
         from reqkit.reports.duplicates import near_duplicate_diagnostics
 
-        found += near_duplicate_diagnostics(load(config=config), facts.base_exact_ids, config)
+        found += near_duplicate_diagnostics(repo.work_tree_set(), facts.base_exact_ids, config)
     return found
 
 

@@ -4,7 +4,7 @@ each file as a cached summary, full entries only for the few files a finding nee
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reqkit.config import Config
@@ -30,6 +30,7 @@ class Repo:
     folder: str
     store: HistoryStore
     cache: bool = True
+    _trees: dict[str, dict[str, FileVersion]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, config: Config, *, cache: bool = True) -> Repo:
@@ -50,7 +51,10 @@ class Repo:
         return load_history(self.config, ref=ref, cache=self.cache)
 
     def versions(self, commit: str) -> dict[str, FileVersion]:
-        return tree_versions(self.runner, commit, self.folder, self.store)
+        """path → version at `commit` (remembered: a commit's tree never changes)."""
+        if commit not in self._trees:
+            self._trees[commit] = tree_versions(self.runner, commit, self.folder, self.store)
+        return dict(self._trees[commit])
 
     def work_tree(
         self, head: str | None, at_head: dict[str, FileVersion] | None = None
@@ -90,6 +94,18 @@ class Repo:
             if blob
         ]
         return RequirementSet(entries)
+
+    def work_tree_set(self) -> RequirementSet:
+        """Every requirement file of the work tree (tracked or untracked, not ignored):
+        unchanged ones from the per-blob cache, located on disk so that positions still
+        work, edited ones read from disk. Far cheaper than parsing 10k files again."""
+        head = self.head()
+        versions, edited = self.work_tree(head, self.versions(head))
+        cached = self.data_at(head, {p: v.blob for p, v in versions.items() if p not in edited})
+        for entry in cached.entries:
+            entry.abspath = str(Path(self.runner.top, entry.path))
+        fresh = self.entries_at(None, dict.fromkeys(edited))
+        return RequirementSet(sorted([*cached.entries, *fresh.entries], key=lambda e: e.path))
 
     def entries_at(self, commit: str | None, paths: Mapping[str, str | None]) -> RequirementSet:
         """Full entries for `paths` (path → blob, or None for the file on disk)."""

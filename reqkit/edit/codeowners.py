@@ -93,6 +93,8 @@ def write_codeowners(
 
         raise UsageError(f"cannot read {shown_as}: {exc}") from None
     lines, skipped = codeowners_lines(reqs)
+    if not lines and not target.exists():
+        return CodeownersResult(shown_as, False, 0, tuple(skipped))  # nothing to own yet
     wanted = merge_block(existing, lines)
     changed = wanted != existing
     if changed and not check:

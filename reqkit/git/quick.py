@@ -20,7 +20,7 @@ import re
 __all__ = ["Blocks", "blocks_of", "meaning_from_blocks", "quick_fields", "scalar"]
 
 Blocks = dict[str, list[str]]  # top-level key → [text after the colon, continuation lines...]
-_TOP = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_KEY = re.compile(r"[A-Za-z_][\w.-]*\Z")
 _SUB = re.compile(r"^[ \t]+([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
 _PLAIN_BAD = tuple("|>[]{}&*!%@`\"'")
@@ -32,16 +32,18 @@ def blocks_of(text: str) -> Blocks | None:
     found: Blocks = {}
     current: list[str] | None = None
     for line in text.splitlines():
-        if not line.strip() or line[0] in " \t":
+        first = line[:1]
+        if first in ("", " ", "\t"):  # blank or indented: part of the block above
             if current is not None:
                 current.append(line)
             continue
-        if line[0] == "#" or (line.rstrip() == "---" and not found):
+        if first == "#" or (not found and line.rstrip() == "---"):
             continue
-        match = _TOP.match(line)
-        if match is None or match.group(1) in found:
+        key, colon, rest = line.partition(":")
+        key = key.rstrip(" \t")
+        if not colon or (rest and rest[0] not in " \t") or not _KEY.match(key) or key in found:
             return None
-        current = found[match.group(1)] = [match.group(2) or ""]
+        current = found[key] = [rest.strip(" \t")]
     return found
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from reqkit.git.quick import blocks_of, meaning_from_blocks, quick_fields
 from reqkit.git.runner import Runner
-from reqkit.loader.discover import is_requirement_name
 from reqkit.loader.files import dates_as_text, decode, parse_bytes, too_large
 from reqkit.model.reqset import LINK_KINDS, Entry, RequirementSet
 
@@ -110,8 +109,9 @@ def requirement_files(runner: Runner, commit: str, folder: str) -> list[tuple[st
     return sorted(
         (path, sha)
         for path, sha in runner.ls_tree(commit, folder)
-        if is_requirement_name(path.rsplit("/", 1)[-1])
-        and not any(part.startswith(".") for part in path.split("/"))
+        if path.endswith((".yaml", ".yml"))
+        and not path.startswith(".")
+        and "/." not in path  # hidden files and folders are skipped, as on disk
     )
 
 

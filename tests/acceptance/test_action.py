@@ -288,7 +288,7 @@ def test_clean_repository_passes_with_zero_counts_and_a_summary(
 ) -> None:
     result = run_action(tmp_path, clean)
     assert result.returncode == 0, result.stderr
-    assert result.ran == ["check"]
+    assert result.ran == ["check", "diff"]  # diff: a no-op without `diff-base`
     assert result.outputs == {"errors": "0", "warnings": "0"}
     assert "::error" not in result.stdout and "::warning" not in result.stdout
     assert result.summary.startswith("### reqkit check: ✅ passed\n")

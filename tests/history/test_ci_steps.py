@@ -57,6 +57,7 @@ def test_action_diff_step_writes_the_job_summary(
     repo = _pr_repo(git_repo)
     step = _step(ROOT / "action.yml", "diff")
     assert set(step["env"]) == {"REQKIT", "REQKIT_DIFF_BASE"}  # inputs only through env
+    assert "!cancelled()" in step["if"]  # also after a check that found problems
     summary = tmp_path / "summary.md"
     summary.write_text("")
     env = {"REQKIT": REQKIT, "REQKIT_DIFF_BASE": "main", "GITHUB_STEP_SUMMARY": str(summary)}

@@ -37,3 +37,13 @@ def test_codeowners_block_kept_apart_from_user_lines(
     assert again.startswith("# mine\n* @acme/leads\n") and again.endswith(
         "# END reqkit\ndocs/ @writers\n"
     )
+
+
+def test_no_owners_and_no_file_writes_nothing(
+    git_repo: Callable[..., GitRepo], run: Callable[..., Any]
+) -> None:
+    repo = git_repo()
+    repo.write({"reqs/R-1.yaml": requirement("R-1")})
+    out = run(repo.path, "codeowners")
+    assert out.returncode == 0 and "unchanged, 0 requirement owner line(s)" in out.stdout
+    assert not (repo.path / ".github").exists()

@@ -119,6 +119,19 @@ def test_show_json_has_links_both_ways_and_history(
     out = run(repo.path, "show", "R-1", "--history", "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
+    assert set(data) == {"id", "path", "fields", "links", "linked_from", "tests", "history"}
+    assert set(data["history"]) == {"commits", "transitions"}
+    assert set(data["history"]["commits"][0]) == {
+        "sha",
+        "date",
+        "author",
+        "subject",
+        "pr",
+        "change",
+        "path",
+        "status",
+    }
+    assert set(data["history"]["transitions"][0]) == {"sha", "date", "from", "to"}
     assert data["linked_from"] == {"children": ["R-2"]}
     assert data["tests"] == ["tests/test_a.py::test_ok"]
     assert data["history"]["transitions"][0]["to"] == "analysis"
