@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.server
 import json
 import os
 import shutil
@@ -81,6 +82,73 @@ def build(root: Path, size: int, cache: Path) -> Sample:
         return sample
 
 
+BROWSER_JS = """() => {
+  const host = document.querySelector('.rk-list');
+  const times = [];
+  for (const [name, value] of [['status', 'review'], ['owner', 'alice'], ['status', ''],
+                               ['owner', ''], ['type', 'bug'], ['type', '']]) {
+    const select = host.querySelector(`select[name=${name}]`);
+    const start = performance.now();
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+    times.push(performance.now() - start);
+  }
+  const th = host.querySelector('th[data-sort=title]');
+  const start = performance.now();
+  th.click();
+  times.push(performance.now() - start);
+  return times;
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def browser_row(root: Path, size: int, cache: Path) -> str | None:
+    """Filter and sort the 10k index in headless Chromium: the slowest redraw, in ms."""
+    import functools
+    import threading
+
+    chromium = shutil.which("chromium") or shutil.which("google-chrome")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="reqkit-site-bench-") as out:
+        env = {**os.environ, "REQKIT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+        subprocess.run(
+            [str(REQKIT), "site", "build", "-o", out],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        handler = functools.partial(_Quiet, directory=out)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                page = browser.new_page()
+                url = f"http://127.0.0.1:{server.server_address[1]}/requirements/list/"
+                page.goto(url)
+                page.wait_for_selector(".rk-list[data-hits]")
+                times = page.evaluate(BROWSER_JS)
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    return (
+        f"| index: filter/sort in Chromium (slowest of {len(times)}) | {size:,} | "
+        f"{max(times):.0f} ms | median {statistics.median(times):.0f} ms | ≤ 200 ms | "
+        f"{'ok' if max(times) <= 200 else 'MISSED'} |"
+    )
+
+
 def row(name: str, size: int, samples: list[Sample]) -> str:
     times = [s.seconds for s in samples]
     peak = max(s.peak_bytes for s in samples) / MiB
@@ -135,6 +203,16 @@ def main(argv: list[str] | None = None) -> int:
                 line = row(name, size, samples)
                 missed = missed or line.endswith("MISSED |")
                 lines.append(line)
+        with tempfile.TemporaryDirectory(prefix="reqkit-site-cache-") as cache:
+            found = browser_row(root, args.sizes[-1], Path(cache))
+        if found:
+            missed = missed or found.endswith("MISSED |")
+            lines += [
+                "",
+                "| benchmark | size | slowest | median | target | verdict |",
+                "|---|---|---:|---:|---|---|",
+                found,
+            ]
     except BenchError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 2

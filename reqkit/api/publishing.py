@@ -71,6 +71,7 @@ def site_data(
     code: Sequence[str | Path] = (),
 ) -> SiteData:
     """Everything the site shows, gathered in one place before any page is written."""
+    from reqkit.api.checking import check
     from reqkit.api.reporting import report
     from reqkit.api.tracing import trace
     from reqkit.site.collect import collect
@@ -78,7 +79,15 @@ def site_data(
     matrix = trace(config=config, tests=tests, code=code, history=False)
     status = report(config=config, now=_now(config))
     releases = _releases(config)
-    return collect(config, repo_url=repo_url, trace=matrix, report=status, releases=releases)
+    findings = list(check(config=config).diagnostics)  # warm from the check cache
+    return collect(
+        config,
+        repo_url=repo_url,
+        trace=matrix,
+        report=status,
+        releases=releases,
+        findings=findings,
+    )
 
 
 def build_site(
