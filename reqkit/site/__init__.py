@@ -1,0 +1,1 @@
+"""The published site: generated Markdown pages, navigation, and the engine that builds them."""
