@@ -348,6 +348,20 @@ def test_site_builds_strictly_with_mkdocs(
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "index.html").is_file()
+    # the reqkit plugin in the scaffold's mkdocs.yml adds the requirement pages
+    assert any("202405-001" in p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))
+
+
+def test_scaffold_site_builds_with_reqkit_site_build(
+    tmp_path: Path, scaffold: tuple[Path, subprocess.CompletedProcess[str]], run_reqkit_fn: Run
+) -> None:
+    folder, _ = scaffold
+    out = tmp_path / "out"
+    result = run_reqkit_fn(folder, "site", "build", "--strict", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    pages = {p.relative_to(out).as_posix() for p in out.rglob("index.html")}
+    assert "index.html" in pages
+    assert any("202405-001" in (out / p).read_text("utf-8") for p in pages)
 
 
 # ---- where it writes, and when it refuses -----------------------------------------------
