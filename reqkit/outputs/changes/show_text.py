@@ -49,10 +49,10 @@ def render_json(s: Shown) -> str:
 
 def render_text(s: Shown, *, history_asked: bool = False) -> str:
     d = s.data
-    out = [f"{s.id}: {d.get('title', '')}", f"  file:   {s.path}"]
+    out = [f"{s.id}: {d.get('title', '')}", f"  {'file:':<10}{s.path}"]
     for key in ("type", "status", "priority", "urgency", "owner", "release"):
         if d.get(key) is not None:
-            out.append(f"  {key + ':':<8}{d[key]}")
+            out.append(f"  {key + ':':<10}{d[key]}")
     for kind, targets in s.links.items():
         out.append(f"  {kind}: {', '.join(targets)}")
     for kind, sources in s.linked_from.items():
