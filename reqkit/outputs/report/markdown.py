@@ -174,7 +174,8 @@ def render(report: Report) -> str:
         arrived = sum(p.arrived for p in recent)
         departed = sum(p.departed for p in recent)
         out.append(f"- **Shipped per week:** {weeks}")
-        out.append(f"- **Last {len(recent)} weeks:** {arrived} arrived, {departed} departed")
+        span = "week" if len(recent) == 1 else f"{len(recent)} weeks"
+        out.append(f"- **Last {span}:** {arrived} arrived, {departed} departed")
     out.append("")
     if f.time_in_state:
         out += ["Time in each state (completed stays):", ""]
