@@ -46,13 +46,13 @@ def report(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from reqkit.git.refs import has_history, resolve
+    from reqkit.git.refs import head_commit
 
     config = config or load_config(Path(root) if root else None)
     store = ReportCache.open(root=config.root, enabled=cache)
     if at is None:
         moment = (now or dt.datetime.now(UTC)).astimezone(UTC)
-        tip = resolve(config, "HEAD") if has_history(config) else None
+        tip = head_commit(config)
     else:
         tip, moment = _resolve_at(config, at)
     versions = store.get_versions(tip) if tip else None

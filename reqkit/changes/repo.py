@@ -3,6 +3,7 @@ each file as a cached summary, full entries only for the few files a finding nee
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ class Repo:
     store: HistoryStore
     cache: bool = True
     _trees: dict[str, dict[str, FileVersion]] = field(default_factory=dict, repr=False)
+    _work: dict[str, tuple[dict[str, FileVersion], set[str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def open(cls, config: Config, *, cache: bool = True) -> Repo:
@@ -65,18 +69,21 @@ class Repo:
         """
         if head is None:
             return {}, set()
-        versions = dict(at_head) if at_head is not None else self.versions(head)
-        edited: set[str] = set()
-        for ch in changed_files(self.runner, head, None, self.folder):
-            if ch.old_path:
-                versions.pop(ch.old_path, None)
-            raw = work_tree_bytes(self.runner.top, ch.path)
-            if ch.kind == "D" or raw is None:
-                versions.pop(ch.path, None)
-                continue
-            versions[ch.path] = FileVersion(ch.path, "", summarize(raw) if raw else EMPTY)
-            edited.add(ch.path)
-        return versions, edited
+        if head not in self._work:  # (`check --base` asks twice: one diff, one read)
+            versions = dict(at_head) if at_head is not None else self.versions(head)
+            edited: set[str] = set()
+            for ch in changed_files(self.runner, head, None, self.folder):
+                if ch.old_path:
+                    versions.pop(ch.old_path, None)
+                raw = work_tree_bytes(self.runner.top, ch.path)
+                if ch.kind == "D" or raw is None:
+                    versions.pop(ch.path, None)
+                    continue
+                versions[ch.path] = FileVersion(ch.path, "", summarize(raw) if raw else EMPTY)
+                edited.add(ch.path)
+            self._work[head] = (versions, edited)
+        versions, edited = self._work[head]
+        return dict(versions), set(edited)
 
     def data_at(self, commit: str, paths: Mapping[str, str | None]) -> RequirementSet:
         """Entries for `paths` (path → blob) with their data only, parsed once per blob ever
@@ -102,8 +109,9 @@ class Repo:
         head = self.head()
         versions, edited = self.work_tree(head, self.versions(head))
         cached = self.data_at(head, {p: v.blob for p, v in versions.items() if p not in edited})
-        for entry in cached.entries:
-            entry.abspath = str(Path(self.runner.top, entry.path))
+        top = str(self.runner.top) + os.sep
+        for entry in cached.entries:  # (a Path per entry costs 0.3 s on 10k files)
+            entry.abspath = top + entry.path.replace("/", os.sep)
         fresh = self.entries_at(None, dict.fromkeys(edited))
         return RequirementSet(sorted([*cached.entries, *fresh.entries], key=lambda e: e.path))
 

@@ -4,20 +4,27 @@ what did the requirements look like at a commit."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from reqkit.config import Config
-from reqkit.git.history import requirements_folder
 from reqkit.git.runner import open_runner
-from reqkit.git.snapshot import read_snapshot
-from reqkit.model.reqset import RequirementSet
 
-__all__ = ["commit_at", "commit_date", "has_history", "resolve", "snapshot_at"]
+if TYPE_CHECKING:
+    from reqkit.model.reqset import RequirementSet
+
+__all__ = ["commit_at", "commit_date", "has_history", "head_commit", "resolve", "snapshot_at"]
 
 
 def has_history(config: Config) -> bool:
     """True inside a Git work tree with at least one commit; never raises for its absence."""
+    return head_commit(config) is not None
+
+
+def head_commit(config: Config) -> str | None:
+    """HEAD's commit, or None outside Git or before the first commit (never raises for
+    their absence): `has_history` and `resolve("HEAD")` in one git call."""
     runner = open_runner(config.root)
-    return runner is not None and runner.head() is not None
+    return runner.head() if runner is not None else None
 
 
 def resolve(config: Config, ref: str) -> str:
@@ -60,6 +67,8 @@ def snapshot_at(config: Config, ref: str) -> RequirementSet:
     entry's `abspath` is `<sha12>:<path>`, which is not a file on disk.
     """
     from reqkit.errors import GitError
+    from reqkit.git.history import requirements_folder
+    from reqkit.git.snapshot import read_snapshot
 
     runner = open_runner(config.root)
     if runner is None:

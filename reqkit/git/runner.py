@@ -1,4 +1,6 @@
-"""The one place a git process starts: gitpython's `git` command wrapper, nothing else.
+"""The one place a git process starts: gitpython's `git` command wrapper, imported on
+first use, and a plain `git rev-parse` for resolving refs (so a warm `report`, which
+only needs HEAD's sha, does not pay for importing gitpython).
 
 Every git failure becomes a `GitError` with one line for the user. History needs the
 commits: in a shallow clone the messages name the fix (`git fetch --unshallow`, or
@@ -54,9 +56,42 @@ def _first_line(text: str | bytes | None) -> str:
 class Runner:
     """git in one work tree; `top` is the work tree's root, paths are relative to it."""
 
-    def __init__(self, top: Path, git: Git) -> None:
+    def __init__(self, top: Path, git: Git | None = None) -> None:
         self.top = top
-        self._git = git
+        self._made = git
+        self._trees: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    @property
+    def _git(self) -> Git:
+        """gitpython's wrapper, imported on first use: a run that only resolves refs
+        (a warm `report`) never pays its ~0.15 s import."""
+        if self._made is None:
+            try:
+                from git.cmd import Git
+            except ImportError as exc:  # gitpython refuses to import without git
+                raise GitError(f"cannot run git: {exc}") from None
+            self._made = Git(os.fspath(self.top))
+        return self._made
+
+    def rev_parse(self, *args: str) -> str:
+        """`git rev-parse ARGS` started directly (no gitpython import); "" on failure,
+        as `text(..., check=False)` gives."""
+        try:
+            done = subprocess.run(
+                ["git", *_CONFIG, "rev-parse", *args],
+                cwd=self.top,
+                env={**os.environ, **_ENV},
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("cannot run git: the `git` executable was not found") from None
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        if done.returncode != 0:
+            return ""
+        return done.stdout.decode("utf-8", "replace").strip()
 
     # --- raw ------------------------------------------------------------------------
 
@@ -99,20 +134,18 @@ class Runner:
 
     @functools.cached_property
     def shallow(self) -> bool:
-        return self.text("rev-parse", "--is-shallow-repository", check=False) == "true"
+        return self.rev_parse("--is-shallow-repository") == "true"
 
     def head(self) -> str | None:
         """The commit HEAD names, or None in a repository with no commits yet."""
-        out = self.text("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+        out = self.rev_parse("--verify", "--quiet", "HEAD^{commit}")
         return out or None
 
     def resolve(self, ref: str) -> str:
         """The commit a ref names; a ref that does not resolve is a GitError naming it."""
         if ref.startswith("-"):
             raise GitError(f"'{ref}' is not a Git ref")
-        out = self.text(
-            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False
-        )
+        out = self.rev_parse("--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
         if not out:
             hint = f"; {SHALLOW_FIX}" if self.shallow else " (fetch it first?)"
             raise GitError(f"Git ref '{ref}' does not resolve to a commit here{hint}")
@@ -135,7 +168,20 @@ class Runner:
     # --- trees and blobs ------------------------------------------------------------
 
     def ls_tree(self, commit: str, folder: str) -> list[tuple[str, str]]:
-        """(path, blob sha) of every file under `folder` ("" for all) at `commit`."""
+        """(path, blob sha) of every file under `folder` ("" for all) at `commit`.
+
+        Remembered for a full commit sha (its tree never changes): `check --base` asks
+        for the same commit's tree more than once when the base has not moved.
+        """
+        key = (commit, folder)
+        if key in self._trees:
+            return list(self._trees[key])
+        files = self._ls_tree(commit, folder)
+        if len(commit) == 40 and all(c in "0123456789abcdef" for c in commit):
+            self._trees[key] = files
+        return list(files)
+
+    def _ls_tree(self, commit: str, folder: str) -> list[tuple[str, str]]:
         args = ["ls-tree", "-r", "-z", "--full-tree", commit]
         if folder:
             args += ["--", folder.rstrip("/") + "/"]
@@ -192,8 +238,4 @@ def open_runner(start: Path) -> Runner | None:
     top = git_top(start.resolve())
     if top is None:
         return None
-    try:
-        from git.cmd import Git
-    except ImportError as exc:  # gitpython refuses to import without a git executable
-        raise GitError(f"cannot run git: {exc}") from None
-    return Runner(top, Git(os.fspath(top)))
+    return Runner(top)

@@ -19,6 +19,7 @@ always scored on their full sets.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -101,16 +102,20 @@ def _join(
     Σ w(x ∩ y) / Σ w(x ∪ y).
     """
     n = len(docs)
-    df: Counter[str] = Counter(g for _, s in docs for g in s)
+    df: Counter[str] = Counter(itertools.chain.from_iterable(s for _, s in docs))
     # Grams as ranks, rarest first: sorting a document's grams is then a plain int sort.
     ranked = sorted(df, key=lambda g: (df[g], g))
     rank = {g: r for r, g in enumerate(ranked)}
     weight = [math.log(1 + n / df[g]) for g in ranked]
     common_from = bisect.bisect_right([df[g] for g in ranked], _max_df(n))
-    sets = [frozenset(map(rank.__getitem__, s)) for _, s in docs]
-    total = [sum(map(weight.__getitem__, s)) for s in sets]
-    prefixes = []
-    for x, wx in zip(sets, total, strict=True):
+    is_probe = [probes is None or rid in probes for rid, _ in docs]
+    sets: list[frozenset[int]] = [frozenset()] * n
+    total = [0.0] * n
+    prefixes: list[list[int]] = [[]] * n
+
+    def index_doc(k: int) -> None:
+        x = sets[k] = frozenset(map(rank.__getitem__, docs[k][1]))
+        wx = total[k] = sum(map(weight.__getitem__, x))
         prefix: list[int] = []
         rest, enough = wx, threshold * wx
         for g in sorted(x):
@@ -118,8 +123,19 @@ def _join(
                 break
             prefix.append(g)
             rest -= weight[g]
-        prefixes.append(prefix)
-    is_probe = [probes is None or rid in probes for rid, _ in docs]
+        prefixes[k] = prefix
+
+    for k in range(n):
+        if is_probe[k]:
+            index_doc(k)
+    if probes is not None:
+        # A non-probe is only ever met through a gram of a probe's prefix, so one that
+        # has none of those grams is never a candidate: leave its set unbuilt (the
+        # weights stay those of the whole collection, so the answer does not change).
+        wanted = {ranked[g] for k in range(n) if is_probe[k] for g in prefixes[k]}
+        for k in range(n):
+            if not is_probe[k] and not wanted.isdisjoint(docs[k][1]):
+                index_doc(k)
     index: dict[int, list[int]] = {}
     for k, prefix in enumerate(prefixes):
         if not (cross and is_probe[k]):
