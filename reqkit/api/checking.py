@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from reqkit.api.project import found_files, rel_path
+from reqkit.api.project import found_files, rel_path, rel_paths
 from reqkit.checks.context import CheckContext
 from reqkit.checks.engine import check_entry, check_set, slim
 from reqkit.config import Config, load_config
@@ -70,7 +70,8 @@ def check(
     ctx = CheckContext(config)
     boundary, found = found_files(config)
     store = Cache.open(root=config.root, config_fingerprint=config.fingerprint(), enabled=cache)
-    files = [(item, rel_path(item.path, boundary), _stat(item.path)) for item in found]
+    rels = rel_paths([item.path for item in found], boundary)
+    files = [(item, rel, _stat(item.path)) for item, rel in zip(found, rels, strict=True)]
     signature = _signature(files)
     diagnostics = _warm(store, signature) if store.path else None
     entries: list[Entry] | None = None  # the warm path answers without them

@@ -36,6 +36,18 @@ def found_files(config: Config) -> tuple[Path, list[Found]]:
     return boundary, discover(folder, boundary)
 
 
+def rel_paths(paths: list[str], boundary: Path) -> list[str]:
+    """`rel_path` of many: discovery gives absolute, normal paths, so most need a slice."""
+    prefix = str(boundary) + os.sep
+    cut = len(prefix)
+    return [
+        p[cut:].replace(os.sep, "/")
+        if p.startswith(prefix) and os.sep + "." not in p and os.sep * 2 not in p
+        else rel_path(p, boundary)
+        for p in paths
+    ]
+
+
 def rel_path(path: str | Path, boundary: Path) -> str:
     text = os.path.abspath(path)
     prefix = str(boundary) + os.sep
