@@ -11,4 +11,5 @@ __all__ = ["render"]
 
 
 def render(report: Report) -> str:
-    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+    """One line, like `trace` and `diff`: `indent` disables the C encoder (10x slower at 10k)."""
+    return json.dumps(report_data(report), ensure_ascii=False, separators=(",", ":")) + "\n"
