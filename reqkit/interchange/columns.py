@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from reqkit.edit.canonical import KEY_ORDER, NESTED_ORDER
+
 __all__ = [
     "FIELD_COLUMNS",
     "HEADERS_EN",
@@ -29,43 +31,13 @@ __all__ = [
     "unflatten",
 ]
 
-#: Every built-in column, in the order the files show the fields.
-FIELD_COLUMNS = (
-    "id",
-    "title",
-    "type",
-    "status",
-    "priority",
-    "urgency",
-    "importance",
-    "source.channel",
-    "source.detail",
-    "source.requester",
-    "source.received",
-    "owner",
-    "department",
-    "created",
-    "due",
-    "release",
-    "description",
-    "rationale",
-    "acceptance",
-    "feasibility.effort",
-    "feasibility.risk",
-    "feasibility.notes",
-    "links.parent",
-    "links.depends_on",
-    "links.conflicts_with",
-    "links.duplicates",
-    "verified_by",
-    "tags",
-    "evaluation.date",
-    "evaluation.result",
-    "evaluation.notes",
-    "decision.reason",
-    "decision.date",
-    "decision.by",
-    "lint.ignore",
+#: Every built-in column, in the order the files show the fields (`fmt`'s order).
+FIELD_COLUMNS = tuple(
+    column
+    for key in KEY_ORDER
+    for column in (
+        (f"{key}.{inner}" for inner in NESTED_ORDER[key]) if key in NESTED_ORDER else (key,)
+    )
 )
 LIST_COLUMNS = frozenset(
     {
