@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import code_option, tests_option
 
 
 @click.command()
@@ -49,22 +50,8 @@ from reqkit.cli import console
     help="Also judge the change against this Git ref, as a pull request: status transitions "
     "since the merge-base, ID collisions with the tip of REF, suspect links.",
 )
-@click.option(
-    "--tests",
-    "tests",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="JUNIT.xml",
-    help="Test results (JUnit XML, repeatable): also enforce the coverage rules.",
-)
-@click.option(
-    "--code",
-    "code",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Folders to search for `Implements: ID` references (repeatable).",
-)
+@tests_option("Test results (JUnit XML, repeatable): also enforce the coverage rules.")
+@code_option("Folders to search for `Implements: ID` references (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the check cache.")
 @click.pass_context
 def check(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import code_option, tests_option
 
 _ENGINES = click.Choice(["mkdocs", "properdocs", "zensical"])
 _engine = click.option(
@@ -37,22 +38,10 @@ def site() -> None:
 @_engine
 @_site_config
 @click.option("--strict", is_flag=True, help="Fail on any warning of the engine.")
-@click.option(
-    "--tests",
-    "tests",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    metavar="JUNIT.xml",
-    help="Test results (JUnit XML, repeatable): each test's last result on the pages.",
+@tests_option(
+    "Test results (JUnit XML, repeatable): each test's last result on the pages.", exists=True
 )
-@click.option(
-    "--code",
-    "code",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Folders searched for `Implements: ID` comments (repeatable).",
-)
+@code_option("Folders searched for `Implements: ID` comments (repeatable).", exists=True)
 @click.option(
     "--build-dir",
     type=click.Path(file_okay=False, path_type=Path),

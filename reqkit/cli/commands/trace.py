@@ -5,25 +5,14 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import code_option, tests_option
 
 
 @click.command()
-@click.option(
-    "--tests",
-    "tests",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="JUNIT.xml",
-    help="Test results in JUnit XML (pytest, Surefire, jest-junit, gotestsum, ctest; repeatable).",
+@tests_option(
+    "Test results in JUnit XML (pytest, Surefire, jest-junit, gotestsum, ctest; repeatable)."
 )
-@click.option(
-    "--code",
-    "code",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Folders whose Git-tracked files are searched for `Implements: ID` (repeatable).",
-)
+@code_option("Folders whose Git-tracked files are searched for `Implements: ID` (repeatable).")
 @click.option(
     "--format",
     "fmt",
