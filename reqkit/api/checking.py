@@ -13,10 +13,10 @@ from reqkit.checks.context import CheckContext
 from reqkit.checks.engine import check_entry, check_set, slim
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import CheckResult, Diagnostic, Severity
+from reqkit.loader.bulk import paused_gc
 from reqkit.loader.cache import Cache, content_hash
 from reqkit.loader.discover import Found
 from reqkit.loader.files import FileData, parse_bytes, read_file, too_large
-from reqkit.loader.forked import jobs_for, map_forked
 from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
 
@@ -67,19 +67,23 @@ def check(
     `code` (folders), also the project's coverage rules. None of these are cached.
     """
     config = config or load_config(Path(root) if root else None)
-    ctx = CheckContext(config)
-    boundary, found = found_files(config)
-    store = Cache.open(root=config.root, config_fingerprint=config.fingerprint(), enabled=cache)
-    rels = rel_paths([item.path for item in found], boundary)
-    files = [(item, rel, _stat(item.path)) for item, rel in zip(found, rels, strict=True)]
-    signature = _signature(files)
-    diagnostics = _warm(store, signature) if store.path else None
-    entries: list[Entry] | None = None  # the warm path answers without them
-    if diagnostics is None:
-        entries, diagnostics = _cold(files, ctx, store)
-        diagnostics.extend(check_set(RequirementSet(entries), ctx))
-        store.remember_tree(signature, [d.as_row() for d in diagnostics])
-    store.save()
+    # The rules' context (every rule module imported, the config's rule table checked) is
+    # built only when a file must be judged: a warm answer comes from a run that built it
+    # with the same code and config.
+    with paused_gc():  # tens of thousands of objects that live until the end
+        boundary, found = found_files(config)
+        store = Cache.open(root=config.root, config_fingerprint=config.fingerprint(), enabled=cache)
+        rels = rel_paths([item.path for item in found], boundary)
+        files = [(item, rel, _stat(item.path)) for item, rel in zip(found, rels, strict=True)]
+        signature = _signature(files)
+        diagnostics = _warm(store, signature) if store.path else None
+        entries: list[Entry] | None = None  # the warm path answers without them
+        if diagnostics is None:
+            ctx = CheckContext(config)
+            entries, diagnostics = _cold(files, ctx, store)
+            diagnostics.extend(check_set(RequirementSet(entries), ctx))
+            store.remember_tree(signature, [d.as_row() for d in diagnostics])
+        store.save()
     if base is not None:
         from reqkit.api.changes import base_diagnostics
 
@@ -165,11 +169,14 @@ def _stat(path: str) -> os.stat_result | None:
 
 
 def _signature(files: list[tuple[Found, str, os.stat_result | None]]) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for item, rel, st in files:
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
-        h.update(f"{rel}\0{item.escapes}\0{stamp}\n".encode("utf-8", "surrogateescape"))
-    return h.digest()
+    """One hash of every file's path and stat; marshal turns them into bytes at C speed."""
+    import marshal
+
+    stamps = [
+        (rel, item.escapes, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None)
+        for item, rel, st in files
+    ]
+    return hashlib.blake2b(marshal.dumps(stamps), digest_size=16).digest()
 
 
 def _warm(store: Cache, signature: bytes) -> list[Diagnostic] | None:
@@ -262,6 +269,8 @@ def _check_many(
     misses: list[tuple[str, str, os.stat_result | None]], ctx: CheckContext, store: Cache
 ) -> dict[str, tuple[Entry, list[Diagnostic]]]:
     """Check the files the cache could not answer, on every core when there are many."""
+    from reqkit.loader.forked import jobs_for, map_forked  # pickle: only for a cold run
+
     jobs = jobs_for(len(misses), at_least=_PARALLEL_FROM)
     if jobs < 2:
         return {rel: _check_one(path, rel, st, ctx, store) for path, rel, st in misses}
