@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,6 +18,8 @@ __all__ = ["CheckContext", "did_you_mean", "effective_severities"]
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean `x`?)' for a near miss, else ''."""
+    import difflib  # only when something is misspelt
+
     match = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
 

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 
 @functools.cache
-def _patterns(texts: tuple[str, ...]) -> list[IdPattern]:
-    return [IdPattern(t) for t in texts]
+@functools.cache
+def _patterns(texts: tuple[str, ...]) -> tuple[IdPattern, ...]:
+    return tuple(IdPattern(t) for t in texts)  # built once per config, not once per file
 
 
 def _id_value(entry: Entry) -> str | None:

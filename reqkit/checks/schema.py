@@ -49,8 +49,12 @@ def schema_problems(entry: Entry, ctx: CheckContext) -> Iterator[Diagnostic]:
     data = entry.data
     if data is None:
         return
-    custom = {k: v for k, v in data.items() if k in ctx.config.fields}
-    core = {k: v for k, v in data.items() if k not in ctx.config.fields}
+    declared = ctx.config.fields
+    if declared:
+        custom = {k: v for k, v in data.items() if k in declared}
+        core = {k: v for k, v in data.items() if k not in declared}
+    else:  # no custom fields (the usual case): no copies, once per file
+        custom, core = {}, data
     yield from _model_problems(entry, ctx, core)
     yield from _custom_problems(entry, ctx, custom)
     status = data.get("status")

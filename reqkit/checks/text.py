@@ -78,7 +78,7 @@ def prose(entry: Entry, fields: tuple[str, ...] = FIELDS) -> tuple[Prose, ...]:
     return found
 
 
-_WORD = lazy(r"[a-z]+")
+_WORD_BYTES = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
 _CJK = lazy(r"[^\x00-\u33ff]")
 
 
@@ -109,7 +109,9 @@ def _prose(name: str, path: KeyPath, text: str) -> Prose:
     plain = code_blanked(text)
     low = lower(plain)
     han = not plain.isascii() and _CJK.search(plain) is not None
-    words = frozenset(_WORD.findall(low))
+    # Its runs of a-z, as `[a-z]+` would find them, at C speed: every other byte of the
+    # UTF-8 text (multi-byte characters are bytes >= 0x80) becomes a space.
+    words = frozenset(low.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode().split())
     chars = frozenset(low) if han else frozenset(c for c in MARKS if c in low)
     return Prose(name, path, text, plain, low, words, chars, han)
 
