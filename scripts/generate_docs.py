@@ -340,9 +340,9 @@ def _command_docs(
     if isinstance(cmd, click.Group):
         # top-level commands are siblings of `reqkit` in the page outline; deeper ones nest
         child_level = level if len(words) == 1 else min(level + 1, 6)
-        for name in sorted(cmd.commands):
-            sub = cmd.commands[name]
-            if not sub.hidden:
+        for name in cmd.list_commands(ctx):  # the group imports each command on demand
+            sub = cmd.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
                 lines += _command_docs(sub, ctx, [*words, name], child_level)
     return lines
 

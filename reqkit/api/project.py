@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reqkit.config import Config, load_config
-from reqkit.edit.atomic import atomic_write
 from reqkit.errors import ConfigError
 from reqkit.loader.discover import Found, discover, git_top
 from reqkit.loader.files import read_file
@@ -98,6 +97,8 @@ def write_schema(
         current = None
     stale = current != text
     if stale and not check:
+        from reqkit.edit.atomic import atomic_write  # tempfile: only when writing
+
         atomic_write(target, text)
     shown = rel_path(target, config.root) if target.is_absolute() else target.as_posix()
     return SchemaResult(shown, stale)

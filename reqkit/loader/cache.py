@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reqkit.loader.cachedir import cache_folder
 from reqkit.loader.files import dates_as_text
 
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
@@ -61,15 +62,10 @@ class Cache:
     def open(cls, *, root: Path, config_fingerprint: str, enabled: bool = True) -> Cache:
         if not enabled or os.environ.get("REQKIT_NO_CACHE"):
             return cls(None)
-        from platformdirs import user_cache_dir
-
         key = hashlib.sha256(
             f"{code_fingerprint()}|{config_fingerprint}|{root.resolve()}".encode()
         ).hexdigest()[:24]
-        path = (
-            Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit"))
-            / f"check-{key}.bin"
-        )
+        path = cache_folder() / f"check-{key}.bin"
         cache = cls(path)
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             tree = marshal.loads(path.with_suffix(".tree").read_bytes())

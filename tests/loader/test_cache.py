@@ -169,3 +169,22 @@ def test_a_corrupt_cache_is_ignored(repo: Path, cache_dir: Path) -> None:
 def test_disabled_cache_gives_the_same_verdict(repo: Path, cache_dir: Path) -> None:
     first = run(repo)
     assert [d.as_dict() for d in reqkit.check(root=repo, cache=False).diagnostics] == first
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/xdg-cache"])
+def test_cache_folder_is_platformdirs_user_cache_dir(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    """The Linux shortcut names the folder platformdirs names, XDG_CACHE_HOME or not."""
+    from platformdirs import user_cache_dir
+
+    from reqkit.loader.cachedir import cache_folder
+
+    monkeypatch.delenv("REQKIT_CACHE_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_folder() == Path(user_cache_dir("reqkit"))
+    monkeypatch.setenv("REQKIT_CACHE_DIR", "/somewhere/else")
+    assert cache_folder() == Path("/somewhere/else")

@@ -7,27 +7,50 @@ from pathlib import Path
 import click
 
 from reqkit._version import __version__
-from reqkit.cli.commands.check import check
-from reqkit.cli.commands.codeowners import codeowners
-from reqkit.cli.commands.diff import diff
-from reqkit.cli.commands.export import export
-from reqkit.cli.commands.fmt import fmt
-from reqkit.cli.commands.import_ import import_
-from reqkit.cli.commands.init import init
-from reqkit.cli.commands.new import new
-from reqkit.cli.commands.release_notes import release_notes
-from reqkit.cli.commands.report import report
-from reqkit.cli.commands.review import review
-from reqkit.cli.commands.schema import schema
-from reqkit.cli.commands.set import set_
-from reqkit.cli.commands.show import show
-from reqkit.cli.commands.site import site
-from reqkit.cli.commands.trace import trace
 
 __all__ = ["cli"]
 
+#: name -> the module under reqkit.cli.commands and the click command in it. A command's
+#: module is imported only when that command runs (or `--help` lists them all): a warm
+#: `reqkit check` does not pay for importing the site, diff and report commands.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "check"),
+    "codeowners": ("codeowners", "codeowners"),
+    "diff": ("diff", "diff"),
+    "export": ("export", "export"),
+    "fmt": ("fmt", "fmt"),
+    "import": ("import_", "import_"),
+    "init": ("init", "init"),
+    "new": ("new", "new"),
+    "release-notes": ("release_notes", "release_notes"),
+    "report": ("report", "report"),
+    "review": ("review", "review"),
+    "schema": ("schema", "schema"),
+    "set": ("set", "set_"),
+    "show": ("show", "show"),
+    "site": ("site", "site"),
+    "trace": ("trace", "trace"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            module, attr = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"reqkit.cli.commands.{module}"), attr)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="reqkit", message="%(prog)s %(version)s")
 @click.option(
     "--root",
@@ -43,21 +66,3 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
-
-
-cli.add_command(check)
-cli.add_command(codeowners)
-cli.add_command(diff)
-cli.add_command(release_notes)
-cli.add_command(review)
-cli.add_command(show)
-cli.add_command(export)
-cli.add_command(fmt)
-cli.add_command(import_)
-cli.add_command(init)
-cli.add_command(new)
-cli.add_command(report)
-cli.add_command(schema)
-cli.add_command(site)
-cli.add_command(trace)
-cli.add_command(set_)

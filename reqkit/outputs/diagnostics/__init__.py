@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from reqkit.outputs.diagnostics import github, gitlab, json, sarif, text
+from reqkit.outputs.lazy import LazyRenderers
 
 __all__ = ["RENDERERS"]
 
-RENDERERS: dict[str, Callable[..., str]] = {
-    "text": text.render,
-    "json": json.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "sarif": sarif.render,
-}
+RENDERERS: Mapping[str, Callable[..., str]] = LazyRenderers(
+    __name__,
+    {"text": "text", "json": "json", "github": "github", "gitlab": "gitlab", "sarif": "sarif"},
+)
