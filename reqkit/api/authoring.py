@@ -16,7 +16,7 @@ from reqkit.diagnostics import Diagnostic, Severity
 from reqkit.edit.atomic import atomic_write
 from reqkit.edit.canonical import modeline
 from reqkit.errors import UsageError
-from reqkit.loader.files import parse_text, read_file
+from reqkit.loader.files import parse_text, read_files
 from reqkit.model.reqset import Entry, RequirementSet
 
 __all__ = [
@@ -61,16 +61,11 @@ class FmtResult:
 
 def _entries(config: Config, skip: set[str]) -> tuple[Path, list[Entry]]:
     boundary, found = found_files(config)
-    entries = [
-        Entry(
-            rel_path(f.path, boundary),
-            f.path,
-            read_file(Path(f.path), max_size=config.max_file_size),
-        )
-        for f in found
-        if not f.escapes and os.path.abspath(f.path) not in skip
+    paths = [f.path for f in found if not f.escapes and os.path.abspath(f.path) not in skip]
+    files = read_files(paths, max_size=config.max_file_size)
+    return boundary, [
+        Entry(rel_path(p, boundary), p, fd) for p, fd in zip(paths, files, strict=True)
     ]
-    return boundary, entries
 
 
 def check_texts(

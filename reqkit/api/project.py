@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from reqkit.config import Config, load_config
 from reqkit.errors import ConfigError
 from reqkit.loader.discover import Found, discover, git_top
-from reqkit.loader.files import read_file
+from reqkit.loader.files import read_files
 from reqkit.model.reqset import Entry, RequirementSet
 
 if TYPE_CHECKING:
@@ -64,16 +64,10 @@ def load(root: str | Path | None = None, *, config: Config | None = None) -> Req
     """
     config = config or load_config(Path(root) if root else None)
     boundary, found = found_files(config)
-    entries = [
-        Entry(
-            rel_path(f.path, boundary),
-            f.path,
-            read_file(Path(f.path), max_size=config.max_file_size),
-        )
-        for f in found
-        if not f.escapes
-    ]
-    return RequirementSet(entries)
+    paths = [f.path for f in found if not f.escapes]
+    files = read_files(paths, max_size=config.max_file_size)
+    rels = rel_paths(paths, boundary)
+    return RequirementSet([Entry(*e) for e in zip(rels, paths, files, strict=True)])
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ __all__ = [
     "parse_bytes",
     "parse_text",
     "read_file",
+    "read_files",
     "too_large",
 ]
 
@@ -123,6 +124,30 @@ def read_file(path: Path, *, max_size: int) -> FileData:
     except OSError as exc:
         return FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")])
     return parse_bytes(raw)
+
+
+_PARALLEL_FROM = 2000  # below this, a second process costs more than it saves
+_CHUNK = 256  # files a process takes at a time: small enough to share out evenly
+
+
+def read_files(paths: list[str], *, max_size: int) -> list[FileData]:
+    """`read_file` of each path, in order, on every core when there are many.
+
+    What crosses back from a worker is the parsed data, problems, text and positions;
+    pickled, they cost a few percent of the parsing they spare.
+    """
+    from reqkit.loader.bulk import paused_gc
+    from reqkit.loader.forked import jobs_for, map_forked
+
+    def work(chunk: list[str]) -> list[FileData]:
+        return [read_file(Path(p), max_size=max_size) for p in chunk]
+
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    with paused_gc():
+        if chunks:
+            from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before a fork
+        done = map_forked(work, chunks, jobs_for(len(paths), at_least=_PARALLEL_FROM))
+    return [fd for part in done for fd in part]
 
 
 def parse_bytes(raw: bytes) -> FileData:

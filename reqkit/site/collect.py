@@ -66,20 +66,18 @@ class SiteData:
 def _entries(config: Config) -> tuple[Path, list[Entry]]:
     from reqkit.errors import ConfigError
     from reqkit.loader.discover import discover, git_top
-    from reqkit.loader.files import read_file
+    from reqkit.loader.files import read_files
 
     folder = config.requirements_dir
     if not folder.is_dir():
         raise ConfigError(f"requirements folder '{config.requirements}' does not exist")
     boundary = (git_top(config.root) or config.root).resolve()
-    entries = []
-    for found in discover(folder, boundary):
-        if found.escapes:
-            continue
-        rel = os.path.relpath(os.path.abspath(found.path), boundary).replace(os.sep, "/")
-        entries.append(
-            Entry(rel, found.path, read_file(Path(found.path), max_size=config.max_file_size))
-        )
+    paths = [found.path for found in discover(folder, boundary) if not found.escapes]
+    files = read_files(paths, max_size=config.max_file_size)  # on every core
+    entries = [
+        Entry(os.path.relpath(os.path.abspath(p), boundary).replace(os.sep, "/"), p, fd)
+        for p, fd in zip(paths, files, strict=True)
+    ]
     return boundary, entries
 
 
