@@ -343,3 +343,54 @@ def test_fast_path_answers_plain_requirements() -> None:
         "links:\n  parent: [202404-010]\ntags: [reports, export]\n"
     )
     assert check_agreement(text)
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8")
+        | st.sampled_from(
+            [
+                "\x00",
+                "\t",
+                "\r",
+                "\n",
+                "\x7f",
+                "\x85",
+                "\x9f",
+                "\xa0",
+                "\u2028",
+                "\u2029",
+                "\ufeff",
+                "\ufffe",
+                "\uffff",
+                "\ud800",
+                " ",
+                "-",
+                "?",
+                ":",
+                "é",
+                "应",
+            ]
+        ),
+        max_size=300,
+    ),
+    st.integers(min_value=0, max_value=70),
+    st.sampled_from([" ", "- ", "? ", ": ", "-", " ?"]),
+)
+def test_byte_level_guard_equals_the_regular_expressions(text: str, depth: int, unit: str) -> None:
+    """The bytes version of the odd-character and nesting guards answers as the regexes."""
+    from reqkit.loader import yaml_fast as y
+
+    for candidate in (
+        text,
+        (unit * depth) + text,
+        text + "\n" + (unit * depth) + "x",
+        text + "\r" + " " * depth,
+    ):
+        expected = bool(
+            y._ODD_CHAR.search(candidate)
+            or y._DEEP_PREFIX.match(candidate)
+            or y._DEEP_LINE.search(candidate)
+        )
+        assert y._odd_or_deep(candidate) == expected, repr(candidate)
