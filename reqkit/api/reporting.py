@@ -8,13 +8,23 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reqkit.api.project import found_files, rel_path
+from reqkit.api.project import found_files, rel_paths
 from reqkit.config import Config, load_config
+from reqkit.loader.forked import jobs_for, map_forked
 from reqkit.reports.build import Report, Target, build_report
-from reqkit.reports.cache import ReportCache, stamp
-from reqkit.reports.duplicates import Pair, near_duplicates
+from reqkit.reports.cache import (
+    ReportCache,
+    Stamp,
+    item_row,
+    pack_versions,
+    row_item,
+    stamp,
+    text_key,
+    unpack_versions,
+)
+from reqkit.reports.duplicates import Pair, grams, near_duplicates
 from reqkit.reports.items import Item, items_from
 from reqkit.reports.timeline import Roles, Version
 
@@ -44,9 +54,8 @@ def report(
     limits are measured at for the working tree. Unknown refs, a date before the first
     commit, or a shallow clone raise `GitError`.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from reqkit.git.refs import head_commit
+    from reqkit.loader.bulk import paused_gc
 
     config = config or load_config(Path(root) if root else None)
     store = ReportCache.open(root=config.root, enabled=cache)
@@ -55,24 +64,41 @@ def report(
         tip = head_commit(config)
     else:
         tip, moment = _resolve_at(config, at)
-    versions = store.get_versions(tip) if tip else None
-    # The history waits on git most of its time: read the files meanwhile.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(_load, config, tip, cache) if tip and versions is None else None
-        if at is None or tip is None:
-            items = _worktree_items(config, store)
+    with paused_gc():  # 10k items and versions, no cycles: collecting finds nothing
+        versions = store.get_versions(tip) if tip else None
+        files = _Files(config, store, None if at is None or tip is None else tip)
+        if tip is not None and versions is None:
+            versions, items, pairs = _with_history(config, tip, cache, files)
         else:
-            items = _snapshot_items(config, tip)
-        pairs = _duplicates(items, config, store)
-        if pending is not None:
-            versions = _versions(pending.result())
-            store.put_versions(tip or "", versions)
-    store.save()
-    versions = versions or {}
-    if at is None:
-        _add_worktree(versions, items, moment)
-    target = Target(moment, at, tip, tip is not None)
-    return build_report(items, versions, config, target, duplicates=pairs, stale_days=stale_days)
+            items, pairs = files.finish(files.compute(jobs_for(2, at_least=2)))
+        store.save()
+        versions = versions or {}
+        if at is None:
+            _add_worktree(versions, items, moment)
+        target = Target(moment, at, tip, tip is not None)
+        return build_report(
+            items, versions, config, target, duplicates=pairs, stale_days=stale_days
+        )
+
+
+def _with_history(
+    config: Config, tip: str, cache: bool, files: _Files
+) -> tuple[dict[str, list[Version]], list[Item], list[Pair]]:
+    """History and files at once: when the files need reading, they are read (and compared)
+    by a forked process while this one reads the history (which waits on git a lot)."""
+    jobs = jobs_for(2, at_least=2) if files.heavy else 1
+
+    def part(kind: str) -> Any:
+        if kind == "history":
+            return pack_versions(_versions(_load(config, tip, cache)))
+        return files.compute(1 if jobs > 1 else jobs_for(2, at_least=2), plain=jobs > 1)
+
+    done, packed = map_forked(part, ("files", "history"), jobs)
+    if jobs > 1:
+        files.store.written_elsewhere()
+    files.store.put_versions(tip, packed)
+    items, pairs = files.finish(done)
+    return unpack_versions(packed), items, pairs
 
 
 def _load(config: Config, ref: str, cache: bool) -> History:
@@ -136,33 +162,77 @@ def _add_worktree(
             found.append(Version(now, None, ""))
 
 
-def _worktree_items(config: Config, store: ReportCache) -> list[Item]:
-    from reqkit.loader.files import read_file
+class _Files:
+    """The requirement files of the report and their near-duplicates, in two steps:
+    `compute` (which may run in a forked process: it saves its parts of the cache itself
+    and returns plain data) and `finish` (here: that data as items and pairs again)."""
 
-    boundary, found = found_files(config)
-    files = []
-    rels = set()
-    prefix = str(boundary) + os.sep
-    for f in found:
-        if f.escapes:
-            continue
-        path = f.path
-        rel = path[len(prefix) :] if path.startswith(prefix) else rel_path(path, boundary)
-        if os.sep != "/":
-            rel = rel.replace(os.sep, "/")
-        rels.add(rel)
-        try:
-            st = stamp(os.stat(f.path))
-        except OSError:
-            st = None
-        item = store.item(rel, st)
-        if item is None:
-            data = read_file(Path(f.path), max_size=config.max_file_size).data
-            item = items_from([(rel, _stem(rel), data)])[0]
-            store.put_item(rel, st, item)
-        files.append(item)
-    store.keep_only(rels)
-    return sorted(files, key=lambda i: (i.id, i.path))
+    def __init__(self, config: Config, store: ReportCache, commit: str | None) -> None:
+        self.config, self.store, self.commit = config, store, commit
+        self.misses: list[tuple[str, str, Stamp | None]] = []  # (rel, path, stamp) to read
+        self.cached: list[Item] = []
+        if commit is not None:
+            return  # a snapshot: read from git in `compute`
+        boundary, found = found_files(config)
+        kept = [f.path for f in found if not f.escapes]
+        seen = set()
+        for path, rel in zip(kept, rel_paths(kept, boundary), strict=True):
+            seen.add(rel)
+            try:
+                st = stamp(os.stat(path))
+            except OSError:
+                st = None
+            item = store.item(rel, st)
+            if item is None:
+                self.misses.append((rel, path, st))
+            else:
+                self.cached.append(item)
+        store.keep_only(seen)
+
+    @property
+    def heavy(self) -> bool:
+        """Worth a process of its own: many files to read, or a snapshot to read."""
+        return self.commit is not None or len(self.misses) >= _PARALLEL_FROM
+
+    def compute(self, jobs: int, *, plain: bool = False) -> tuple[list[Any], list[Any]]:
+        """(items, pairs), the cache told what was new (and saved: this may run in a forked
+        process, which then writes the files' part of the cache while the parent reads the
+        history). With `plain`, items and pairs as tuples (ten times quicker to pickle)."""
+        config, store = self.config, self.store
+        if self.commit is not None:
+            items = _snapshot_items(config, self.commit)
+        else:
+            from reqkit.loader.files import read_file
+
+            items = self.cached
+            for rel, path, st in self.misses:
+                data = read_file(Path(path), max_size=config.max_file_size).data
+                item = items_from([(rel, _stem(rel), data)])[0]
+                store.put_item(rel, st, item)
+                items.append(item)
+            items.sort(key=lambda i: (i.id, i.path))
+        key = _pairs_key(items, config)
+        pairs = store.get_pairs(key)
+        if pairs is None:
+            pairs = _duplicates(items, config, store, jobs)
+            store.put_pairs(key, pairs)
+        store.save()
+        if plain:
+            return [item_row(i) for i in items], [tuple(p) for p in pairs]
+        return items, pairs
+
+    @staticmethod
+    def finish(done: tuple[list[Any], list[Any]]) -> tuple[list[Item], list[Pair]]:
+        """`compute`'s answer as items and pairs, wherever it was computed."""
+        items, pairs = done
+        if items and not isinstance(items[0], Item):
+            items = [row_item(r) for r in items]
+        if pairs and not isinstance(pairs[0], Pair):
+            pairs = list(map(Pair._make, pairs))
+        return items, pairs
+
+
+_PARALLEL_FROM = 2000  # files to read; below this a second process costs more than it saves
 
 
 def _snapshot_items(config: Config, commit: str) -> list[Item]:
@@ -176,24 +246,38 @@ def _stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _duplicates(items: Sequence[Item], config: Config, store: ReportCache) -> list[Pair]:
-    """Pairs with at least one open requirement: two finished ones are history."""
+def _open_ids(items: Sequence[Item], config: Config) -> set[str]:
     finished = Roles.of(config).finished
-    open_ids = {i.id for i in items if i.status not in finished}
-    threshold = config.near_duplicate
-    digest = hashlib.blake2b(repr(threshold).encode(), digest_size=16)
+    return {i.id for i in items if i.status not in finished}
+
+
+def _pairs_key(items: Sequence[Item], config: Config) -> str:
+    """Everything the pairs depend on: each text, acknowledged duplicate and open state."""
+    open_ids = _open_ids(items, config)
+    digest = hashlib.blake2b(repr(config.near_duplicate).encode(), digest_size=16)
     for i in items:
         digest.update(
             f"{i.id}\0{i.title}\0{i.description}\0{i.duplicates}\0{i.id in open_ids}\n".encode()
         )
-    key = digest.hexdigest()
-    cached = store.get_pairs(key)
-    if cached is not None:
-        return cached
-    pairs = near_duplicates(
+    return digest.hexdigest()
+
+
+def _duplicates(items: Sequence[Item], config: Config, store: ReportCache, jobs: int) -> list[Pair]:
+    """Pairs with at least one open requirement (two finished ones are history); each
+    text's n-grams from the cache where it has them."""
+
+    def grams_of(title: str, description: str) -> frozenset[str]:
+        key = text_key(title, description)
+        found = store.grams_of(key)
+        if found is None:
+            found = grams(title, description)
+            store.put_grams(key, found)
+        return found
+
+    return near_duplicates(
         ((i.id, i.title, i.description, i.duplicates) for i in items),
-        threshold=threshold,
-        among=open_ids,
+        threshold=config.near_duplicate,
+        among=_open_ids(items, config),
+        grams_of=grams_of,
+        jobs=jobs,
     )
-    store.put_pairs(key, pairs)
-    return pairs

@@ -5,7 +5,9 @@ overrides, `REQKIT_NO_CACHE` turns it off), safe to delete. Its name carries req
 code fingerprint and the repository, so another version or repository never reads it.
 A file is trusted by its size, mtime, ctime and inode, and never when it was modified in
 the last two seconds (its mtime may not tell yet); the pairs are keyed by a digest of
-every requirement's text and the threshold, so they can never be stale.
+every requirement's text and the threshold, so they can never be stale. The n-gram set of
+each title and description is kept in a second file (read only when the pairs must be
+computed again), keyed by a digest of that text: an edit computes one text's, not 10k.
 """
 
 from __future__ import annotations
@@ -23,11 +25,21 @@ from reqkit.reports.duplicates import Pair
 from reqkit.reports.items import Item
 from reqkit.reports.timeline import Version
 
-__all__ = ["ReportCache", "item_row", "row_item"]
+__all__ = [
+    "Packed",
+    "ReportCache",
+    "item_row",
+    "pack_versions",
+    "row_item",
+    "text_key",
+    "unpack_versions",
+]
 
 _RACY_NS = 2_000_000_000
 UTC = dt.UTC
 Stamp = tuple[int, int, int, int]
+#: Versions as built-in values (marshal, pickle): see `pack_versions`.
+Packed = tuple[list[tuple[str, float]], dict[str, list[tuple[int, str | None]]]]
 
 
 def _ts(moment: dt.datetime | None) -> float | None:
@@ -60,17 +72,33 @@ def stamp(st: os.stat_result) -> Stamp | None:
 
 
 class ReportCache:
+    """Four parts, one file each (`report-<key>.files|versions|pairs|grams`), each read on
+    first use and written only when it changed: an edited file rewrites the file facts
+    and the pairs, a new commit the versions, and nothing else."""
+
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.files: dict[str, tuple[Stamp, tuple[Any, ...]]] = {}
-        self.pairs: dict[str, list[tuple[str, str, float]]] = {}
-        self.versions: dict[str, Any] = {}  # tip commit → (commits, {id: [(commit, status)]})
-        self.dirty = False
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
-                loaded = marshal.loads(path.read_bytes())
-                self.files, self.pairs = loaded["files"], loaded["pairs"]
-                self.versions = loaded["versions"]
+        self._parts: dict[str, Any] = {}
+        self._dirty: set[str] = set()
+        self._used_grams: dict[bytes, str] = {}
+
+    def _part(self, name: str, kind: type) -> Any:
+        """The part `name` as stored (a `kind`, else empty), read on first use."""
+        found = self._parts.get(name)
+        if found is None:
+            found = kind()
+            if self.path is not None:
+                with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+                    loaded = marshal.loads(self.path.with_suffix(f".{name}").read_bytes())
+                    if isinstance(loaded, kind):
+                        found = loaded
+            self._parts[name] = found
+        return found
+
+    def _put(self, name: str, value: Any) -> None:
+        if self.path is not None:
+            self._parts[name] = value
+            self._dirty.add(name)
 
     @classmethod
     def open(cls, *, root: Path, enabled: bool = True) -> ReportCache:
@@ -82,69 +110,121 @@ class ReportCache:
 
         key = hashlib.sha256(f"{code_fingerprint()}|{root.resolve()}".encode()).hexdigest()[:24]
         folder = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit"))
-        return cls(folder / f"report-{key}.bin")
+        return cls(folder / f"report-{key}")
+
+    @property
+    def files(self) -> dict[str, tuple[Stamp, tuple[Any, ...]]]:
+        """Path → (stamp, item row) of the working tree's files."""
+        files: dict[str, tuple[Stamp, tuple[Any, ...]]] = self._part("files", dict)
+        return files
 
     def item(self, rel: str, st: Stamp | None) -> Item | None:
         hit = self.files.get(rel)
         return row_item(hit[1]) if hit is not None and st is not None and hit[0] == st else None
 
     def put_item(self, rel: str, st: Stamp | None, item: Item) -> None:
+        self.put_row(rel, st, item_row(item))
+
+    def put_row(self, rel: str, st: Stamp | None, row: tuple[Any, ...]) -> None:
+        """`put_item` of an item already as a row (see `item_row`)."""
         if st is not None and self.path is not None:
-            self.files[rel] = (st, item_row(item))
-            self.dirty = True
+            self.files[rel] = (st, row)
+            self._dirty.add("files")
 
     def keep_only(self, rels: set[str]) -> None:
-        gone = set(self.files) - rels
+        files = self.files
+        gone = set(files) - rels
         for rel in gone:
-            del self.files[rel]
-        self.dirty = self.dirty or bool(gone)
+            del files[rel]
+        if gone and self.path is not None:
+            self._dirty.add("files")
+
+    def has_pairs(self, key: str) -> bool:
+        stored = self._part("pairs", tuple)
+        return bool(stored) and stored[0] == key
 
     def get_pairs(self, key: str) -> list[Pair] | None:
-        hit = self.pairs.get(key)
-        return None if hit is None else list(map(Pair._make, hit))
+        return list(map(Pair._make, self._part("pairs", tuple)[1])) if self.has_pairs(key) else None
 
     def put_pairs(self, key: str, pairs: list[Pair]) -> None:
+        self._put("pairs", (key, [(p.a, p.b, p.score) for p in pairs]))  # only the latest
+
+    def grams_of(self, text: bytes) -> frozenset[str] | None:
+        """The cached n-gram set of a text digest (see `text_key`), or None."""
+        found: str | None = self._part("grams", dict).get(text)
+        if found is None:
+            return None
+        self._used_grams[text] = found
+        return frozenset(found.split("\n")) if found else frozenset()
+
+    def put_grams(self, text: bytes, grams: frozenset[str]) -> None:
+        """Remember a text's n-grams (one string: quick to store and read); the file keeps
+        only the texts this run used."""
         if self.path is not None:
-            self.pairs = {key: [(p.a, p.b, p.score) for p in pairs]}  # only the latest
-            self.dirty = True
+            self._used_grams[text] = "\n".join(sorted(grams))
+            self._dirty.add("grams")
 
     def get_versions(self, tip: str) -> dict[str, list[Version]] | None:
         """Every requirement's versions on the first-parent chain of `tip` (a commit)."""
-        hit = self.versions.get(tip)
-        if hit is None:
-            return None
-        commits, table = hit
-        moments = [(dt.datetime.fromtimestamp(ts, UTC), sha) for sha, ts in commits]
-        return {
-            rid: [Version(moments[k][0], status, moments[k][1]) for k, status in rows]
-            for rid, rows in table.items()
-        }
+        stored = self._part("versions", tuple)
+        return unpack_versions(stored[1]) if stored and stored[0] == tip else None
 
-    def put_versions(self, tip: str, versions: dict[str, list[Version]]) -> None:
-        if self.path is None:
-            return
-        index: dict[str, int] = {}
-        commits: list[tuple[str, float]] = []
-        table = {}
-        for rid, found in versions.items():
-            rows = []
-            for v in found:
-                k = index.get(v.sha)
-                if k is None:
-                    k = index[v.sha] = len(commits)
-                    commits.append((v.sha, v.at.timestamp()))
-                rows.append((k, v.status))
-            table[rid] = rows
-        self.versions = {tip: (commits, table)}  # only the latest: a commit never changes
-        self.dirty = True
+    def put_versions(self, tip: str, versions: dict[str, list[Version]] | Packed) -> None:
+        packed = versions if isinstance(versions, tuple) else pack_versions(versions)
+        self._put("versions", (tip, packed))  # only the latest: a commit never changes
+
+    def written_elsewhere(self) -> None:
+        """Another process (a forked one) saved every part but the versions: this copy of
+        them is out of date, so it is never written."""
+        for name in ("files", "pairs", "grams"):
+            self._parts.pop(name, None)
+            self._dirty.discard(name)
 
     def save(self) -> None:
-        if self.path is None or not self.dirty:
+        if self.path is None:
             return
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(
-                marshal.dumps({"files": self.files, "pairs": self.pairs, "versions": self.versions})
-            )
-            os.replace(tmp, self.path)
+        if "grams" in self._dirty:
+            self._parts["grams"] = self._used_grams
+        for name in sorted(self._dirty):
+            _write(self.path.with_suffix(f".{name}"), marshal.dumps(self._parts[name]))
+        self._dirty.clear()
+
+
+def pack_versions(versions: dict[str, list[Version]]) -> Packed:
+    """Versions as built-in values, each commit once: ([(sha, timestamp)], {id: [(k, status)]})."""
+    index: dict[str, int] = {}
+    commits: list[tuple[str, float]] = []
+    table = {}
+    for rid, found in versions.items():
+        rows = []
+        for v in found:
+            k = index.get(v.sha)
+            if k is None:
+                k = index[v.sha] = len(commits)
+                commits.append((v.sha, v.at.timestamp()))
+            rows.append((k, v.status))
+        table[rid] = rows
+    return commits, table
+
+
+def unpack_versions(packed: Packed) -> dict[str, list[Version]]:
+    commits, table = packed
+    moments = [(dt.datetime.fromtimestamp(ts, UTC), sha) for sha, ts in commits]
+    return {
+        rid: [Version(moments[k][0], status, moments[k][1]) for k, status in rows]
+        for rid, rows in table.items()
+    }
+
+
+def text_key(title: str, description: str) -> bytes:
+    """What a requirement's n-grams depend on, as a digest."""
+    return hashlib.blake2b(f"{title}\0{description}".encode(), digest_size=16).digest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomically (a reader sees the old file or the new one), and never an error: a cache."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)

@@ -19,12 +19,13 @@ always scored on their full sets.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -46,15 +47,16 @@ __all__ = [
 CODE = "RK320"
 #: Default weighted Jaccard similarity from which two requirements are reported.
 THRESHOLD = 0.6
-_LATIN = re.compile(r"(?=([0-9a-z]{3}))")
 _HAN_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_HAN = re.compile(f"(?=({_HAN_CHAR}{{2}}))")
-_HAN_ONE = re.compile(_HAN_CHAR)
 _MIN_GRAMS = 4  # fewer grams than this say too little to call anything a duplicate
 #: A requirement is compared with at most TRIES candidates and stops at MATCHES matches:
 #: a template repeated a thousand times must not cost a million comparisons.
 MATCHES = 5
 TRIES = 200
+
+
+#: A pair as the join finds it: (a, b, score), a < b.
+Found = tuple[str, str, float]
 
 
 class Pair(NamedTuple):
@@ -65,13 +67,25 @@ class Pair(NamedTuple):
     score: float
 
 
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Latin trigrams, Han bigrams, Han characters; compiled on first use (a warm report,
+    which reads its pairs from the cache, never needs them)."""
+    return (
+        re.compile(r"(?=([0-9a-z]{3}))"),
+        re.compile(f"(?=({_HAN_CHAR}{{2}}))"),
+        re.compile(_HAN_CHAR),
+    )
+
+
 def grams(title: str, description: str = "") -> frozenset[str]:
     """The n-gram set of a requirement's text (case, width and accents folded by NFKC)."""
+    latin, han, han_one = _patterns()
     text = f"{title}\n{description}"
     if text.isascii():
-        return frozenset(_LATIN.findall(text.lower()))
+        return frozenset(latin.findall(text.lower()))
     text = unicodedata.normalize("NFKC", text).lower()
-    return frozenset(_LATIN.findall(text) + _HAN.findall(text) + _HAN_ONE.findall(text))
+    return frozenset(latin.findall(text) + han.findall(text) + han_one.findall(text))
 
 
 def similarity(x: frozenset[str], y: frozenset[str]) -> float:
@@ -92,85 +106,124 @@ def _join(
     *,
     probes: Collection[str] | None = None,
     cross: bool = False,
-) -> list[Pair]:
-    """Pairs with weighted similarity ≥ threshold, each found once.
+    jobs: int = 1,
+) -> list[Found]:
+    """Pairs (a, b, score) with weighted similarity ≥ threshold, each found once.
 
     Only pairs with at least one of `probes` (default: every document) are found; with
     `cross`, only pairs of a probe and a non-probe. Each gram weighs log(1 + N / df):
     boilerplate every requirement shares counts little, a word two requirements alone
     share counts much. The similarity is the weighted Jaccard index,
-    Σ w(x ∩ y) / Σ w(x ∪ y).
+    Σ w(x ∩ y) / Σ w(x ∪ y). With `jobs` > 1 the probes are shared out among forked
+    processes (each probe's answer depends only on the index, so the pairs are the same).
     """
-    n = len(docs)
-    df: Counter[str] = Counter(itertools.chain.from_iterable(s for _, s in docs))
-    # Grams as ranks, rarest first: sorting a document's grams is then a plain int sort.
-    ranked = sorted(df, key=lambda g: (df[g], g))
-    rank = {g: r for r, g in enumerate(ranked)}
-    weight = [math.log(1 + n / df[g]) for g in ranked]
-    common_from = bisect.bisect_right([df[g] for g in ranked], _max_df(n))
-    is_probe = [probes is None or rid in probes for rid, _ in docs]
-    sets: list[frozenset[int]] = [frozenset()] * n
-    total = [0.0] * n
-    prefixes: list[list[int]] = [[]] * n
+    join = _Join(docs, threshold, probes, cross)
+    wanted = [k for k in range(len(docs)) if join.is_probe[k]]
+    if jobs < 2 or len(wanted) < _PARALLEL_FROM:
+        return join.probe(wanted)
+    from reqkit.loader.forked import map_forked
 
-    def index_doc(k: int) -> None:
-        x = sets[k] = frozenset(map(rank.__getitem__, docs[k][1]))
-        wx = total[k] = sum(map(weight.__getitem__, x))
-        prefix: list[int] = []
-        rest, enough = wx, threshold * wx
-        for g in sorted(x):
-            if rest < enough or g >= common_from:
-                break
-            prefix.append(g)
-            rest -= weight[g]
-        prefixes[k] = prefix
+    chunks = [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+    return [p for found in map_forked(join.probe, chunks, jobs) for p in found]
 
-    for k in range(n):
-        if is_probe[k]:
-            index_doc(k)
-    if probes is not None:
-        # A non-probe is only ever met through a gram of a probe's prefix, so one that
-        # has none of those grams is never a candidate: leave its set unbuilt (the
-        # weights stay those of the whole collection, so the answer does not change).
-        wanted = {ranked[g] for k in range(n) if is_probe[k] for g in prefixes[k]}
+
+#: Below this many probes a second process costs more than it saves; a process takes
+#: `_CHUNK` probes at a time, few enough to share the work out evenly.
+_PARALLEL_FROM = 2000
+_CHUNK = 500
+
+
+class _Join:
+    """The prefix-filter index of a collection; `probe` finds the pairs of some probes."""
+
+    def __init__(
+        self,
+        docs: Sequence[tuple[str, frozenset[str]]],
+        threshold: float,
+        probes: Collection[str] | None,
+        cross: bool,
+    ) -> None:
+        n = len(docs)
+        df: Counter[str] = Counter(itertools.chain.from_iterable(s for _, s in docs))
+        # Grams as ranks, rarest first: sorting a document's grams is then a plain int sort.
+        ranked = sorted(df, key=lambda g: (df[g], g))
+        rank = {g: r for r, g in enumerate(ranked)}
+        weight = [math.log(1 + n / df[g]) for g in ranked]
+        common_from = bisect.bisect_right([df[g] for g in ranked], _max_df(n))
+        is_probe = [probes is None or rid in probes for rid, _ in docs]
+        sets: list[frozenset[int]] = [frozenset()] * n
+        total = [0.0] * n
+        prefixes: list[list[int]] = [[]] * n
+
+        def index_doc(k: int) -> None:
+            # Built in rank order, a set iterates in the same order in every process (a set
+            # of strings does not: their hashes are salted), so the float sums are the same.
+            ordered = sorted(map(rank.__getitem__, docs[k][1]))
+            x = sets[k] = frozenset(ordered)
+            wx = total[k] = sum(map(weight.__getitem__, x))
+            prefix: list[int] = []
+            rest, enough = wx, threshold * wx
+            for g in ordered:
+                if rest < enough or g >= common_from:
+                    break
+                prefix.append(g)
+                rest -= weight[g]
+            prefixes[k] = prefix
+
         for k in range(n):
-            if not is_probe[k] and not wanted.isdisjoint(docs[k][1]):
+            if is_probe[k]:
                 index_doc(k)
-    index: dict[int, list[int]] = {}
-    for k, prefix in enumerate(prefixes):
-        if not (cross and is_probe[k]):
-            for g in prefix:
-                index.setdefault(g, []).append(k)
-    found: list[Pair] = []
-    for k in range(n):
-        if not is_probe[k]:
-            continue
-        x, wx, rid = sets[k], total[k], docs[k][0]
-        low, high = threshold * wx, wx / threshold
-        seen: set[int] = set()
-        hits = 0
-        for g in prefixes[k]:
-            if hits >= MATCHES or len(seen) >= TRIES:
-                break
-            for other in index.get(g, ()):
-                if other in seen or other == k:
-                    continue
-                seen.add(other)
-                if is_probe[other] and (cross or other < k):
-                    continue  # a pair of probes is found from its first member
-                wy = total[other]
-                if not low <= wy <= high:
-                    continue
-                shared = sum(map(weight.__getitem__, x & sets[other]))
-                score = shared / (wx + wy - shared)
-                if score >= threshold:
-                    oid = docs[other][0]
-                    a, b = (rid, oid) if rid < oid else (oid, rid)
-                    found.append(Pair(a, b, round(score, 3)))
-                    hits += 1
-                    if hits >= MATCHES:
-                        break
-    return found
+        if probes is not None:
+            # A non-probe is only ever met through a gram of a probe's prefix, so one that
+            # has none of those grams is never a candidate: leave its set unbuilt (the
+            # weights stay those of the whole collection, so the answer does not change).
+            wanted = {ranked[g] for k in range(n) if is_probe[k] for g in prefixes[k]}
+            for k in range(n):
+                if not is_probe[k] and not wanted.isdisjoint(docs[k][1]):
+                    index_doc(k)
+        index: dict[int, list[int]] = {}
+        for k, prefix in enumerate(prefixes):
+            if not (cross and is_probe[k]):
+                for g in prefix:
+                    index.setdefault(g, []).append(k)
+        self.ids = [rid for rid, _ in docs]
+        self.threshold, self.cross, self.is_probe = threshold, cross, is_probe
+        self.weight, self.sets, self.total = weight, sets, total
+        self.prefixes, self.index = prefixes, index
+
+    def probe(self, probes: Sequence[int]) -> list[Found]:
+        """The pairs found from each of `probes` (document numbers), in that order; plain
+        tuples, which cross a pipe from a forked process ten times faster than `Pair`s."""
+        threshold, cross, is_probe = self.threshold, self.cross, self.is_probe
+        weight, sets, total, index, ids = self.weight, self.sets, self.total, self.index, self.ids
+        found: list[Found] = []
+        for k in probes:
+            x, wx, rid = sets[k], total[k], ids[k]
+            low, high = threshold * wx, wx / threshold
+            seen: set[int] = set()
+            hits = 0
+            for g in self.prefixes[k]:
+                if hits >= MATCHES or len(seen) >= TRIES:
+                    break
+                for other in index.get(g, ()):
+                    if other in seen or other == k:
+                        continue
+                    seen.add(other)
+                    if is_probe[other] and (cross or other < k):
+                        continue  # a pair of probes is found from its first member
+                    wy = total[other]
+                    if not low <= wy <= high:
+                        continue
+                    shared = sum(map(weight.__getitem__, x & sets[other]))
+                    score = shared / (wx + wy - shared)
+                    if score >= threshold:
+                        oid = ids[other]
+                        a, b = (rid, oid) if rid < oid else (oid, rid)
+                        found.append((a, b, round(score, 3)))
+                        hits += 1
+                        if hits >= MATCHES:
+                            break
+        return found
 
 
 def near_duplicates(
@@ -178,26 +231,29 @@ def near_duplicates(
     *,
     threshold: float = THRESHOLD,
     among: Collection[str] | None = None,
+    grams_of: Callable[[str, str], frozenset[str]] = grams,
+    jobs: int = 1,
 ) -> list[Pair]:
     """Near-duplicate pairs among (id, title, description, acknowledged duplicates).
 
     With `among` (the open requirements, say), only pairs with at least one of those IDs.
     A pair one side already lists under `links.duplicates` is known, so not reported.
-    Most similar first.
+    Most similar first. `grams_of` may answer `grams` from a cache; `jobs` > 1 shares the
+    comparisons out among forked processes.
     """
     docs = []
     known: set[tuple[str, str]] = set()
     for rid, title, description, duplicates in texts:
-        x = grams(title, description)
+        x = grams_of(title, description)
         if len(x) >= _MIN_GRAMS:
             docs.append((rid, x))
         known.update((rid, other) for other in duplicates)
-    pairs = [
+    pairs = {
         p
-        for p in _join(docs, threshold, probes=among)
-        if (p.a, p.b) not in known and (p.b, p.a) not in known
-    ]
-    return sorted(set(pairs), key=lambda p: (-p.score, p.a, p.b))
+        for p in _join(docs, threshold, probes=among, jobs=jobs)
+        if (p[0], p[1]) not in known and (p[1], p[0]) not in known
+    }
+    return list(map(Pair._make, sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))))
 
 
 def near_duplicate_diagnostics(
@@ -206,9 +262,11 @@ def near_duplicate_diagnostics(
     config: Config,
     *,
     threshold: float | None = None,
+    grams_of: Callable[[str, str], frozenset[str]] = grams,
 ) -> list[Diagnostic]:
     """`check --base`: a requirement new in this change (its ID not in `base_ids`) that
     closely matches a requirement that existed before, one warning per match, at its title.
+    `grams_of` may answer `grams` from a cache.
     """
     from reqkit.checks.context import CheckContext
 
@@ -223,15 +281,15 @@ def near_duplicate_diagnostics(
     for entry in current.entries:
         data = entry.data or {}
         title, description = data.get("title"), data.get("description")
-        x = grams(
+        x = grams_of(
             title if isinstance(title, str) else "",
             description if isinstance(description, str) else "",
         )
         if len(x) >= _MIN_GRAMS:
             docs.append((entry.known_id, x))
     out = []
-    for pair in _join(docs, limit, probes=new, cross=True):
-        rid, other = (pair.a, pair.b) if pair.a in new else (pair.b, pair.a)
+    for a, b, score in _join(docs, limit, probes=new, cross=True):
+        rid, other = (a, b) if a in new else (b, a)
         entry = current.by_id[rid]
         links = (entry.data or {}).get("links")
         listed = links.get("duplicates") if isinstance(links, dict) else None
@@ -242,7 +300,7 @@ def near_duplicate_diagnostics(
                 entry,
                 ("title",),
                 CODE,
-                f"closely matches existing requirement {other} (similarity {pair.score:.2f});"
+                f"closely matches existing requirement {other} (similarity {score:.2f});"
                 " if it is the same request, link it under `links.duplicates` or merge them",
             )
         )

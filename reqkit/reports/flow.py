@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import statistics
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,14 +46,23 @@ class Durations:
 
 
 def summarize(days: Sequence[float]) -> Durations:
+    """Count, mean, median, 85th percentile (nearest rank) and maximum, in days.
+
+    The mean and median are `statistics.fmean` and `statistics.median` written out (the
+    same operations, so the same floats): importing `statistics` costs more than a warm
+    report spends on all its sums.
+    """
     if not days:
         return Durations(0, None, None, None, None)
     ordered = sorted(days)
-    p85 = ordered[min(len(ordered) - 1, max(0, -(-85 * len(ordered) // 100) - 1))]
+    n = len(ordered)
+    p85 = ordered[min(n - 1, max(0, -(-85 * n // 100) - 1))]
+    half = n // 2
+    median = ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
     return Durations(
-        len(ordered),
-        round(statistics.fmean(ordered), 2),
-        round(statistics.median(ordered), 2),
+        n,
+        round(math.fsum(ordered) / n, 2),
+        round(median, 2),
         round(p85, 2),
         round(ordered[-1], 2),
     )
