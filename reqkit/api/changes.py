@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import Diagnostic
+from reqkit.loader.bulk import paused_gc
 
 if TYPE_CHECKING:
     from reqkit.changes.diff import Diff
@@ -56,13 +57,15 @@ def base_diagnostics(config: Config, base: str) -> list[Diagnostic]:
     from reqkit.checks.history import check_base
 
     repo = Repo.open(config)
-    current, facts = base_facts(repo, base)
-    found = check_base(current, facts, CheckContext(config))
-    if any(e.known_id not in facts.base_exact_ids for e in current.entries):
-        # something is new: near-duplicates need every title and description
-        from reqkit.reports.duplicates import near_duplicate_diagnostics
+    with paused_gc():  # thousands of summaries and entries that live on: nothing to collect
+        current, facts = base_facts(repo, base)
+        found = check_base(current, facts, CheckContext(config))
+        if any(e.known_id not in facts.base_exact_ids for e in current.entries):
+            # something is new: near-duplicates need every title and description
+            from reqkit.reports.duplicates import near_duplicate_diagnostics
 
-        found += near_duplicate_diagnostics(repo.work_tree_set(), facts.base_exact_ids, config)
+            everything = repo.work_tree_set()
+            found += near_duplicate_diagnostics(everything, facts.base_exact_ids, config)
     return found
 
 
@@ -77,7 +80,8 @@ def diff(
     from reqkit.changes.diff import compute_diff
     from reqkit.changes.repo import Repo
 
-    return compute_diff(Repo.open(_config(root, config)), base, head)
+    with paused_gc():
+        return compute_diff(Repo.open(_config(root, config)), base, head)
 
 
 def release_notes(
@@ -91,7 +95,8 @@ def release_notes(
     from reqkit.changes.release_notes import compute_release_notes
     from reqkit.changes.repo import Repo
 
-    return compute_release_notes(Repo.open(_config(root, config)), from_ref, to_ref)
+    with paused_gc():
+        return compute_release_notes(Repo.open(_config(root, config)), from_ref, to_ref)
 
 
 def show(

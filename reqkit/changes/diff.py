@@ -147,12 +147,13 @@ def compute_diff(repo: Repo, base: str, head: str | None = None) -> Diff:
     head_commit = repo.runner.resolve(head) if head else repo.head()
     merge_base = repo.runner.merge_base(base_commit, head_commit)
     changes = changed_files(repo.runner, merge_base, head_commit if head else None, repo.folder)
-    old = repo.data_at(
-        merge_base, {ch.old_path or ch.path: ch.old_blob for ch in changes if ch.old_blob}
-    )
+    old_paths = {ch.old_path or ch.path: ch.old_blob for ch in changes if ch.old_blob}
     new_paths: dict[str, str | None] = {
         ch.path: ch.blob if head else None for ch in changes if ch.kind != "D"
     }
+    wanted = {b for b in (*old_paths.values(), *new_paths.values()) if b}
+    repo.prefetch_data(wanted, (head_commit,))
+    old = repo.data_at(merge_base, old_paths)
     new = repo.data_at(head_commit, new_paths) if head else repo.entries_at(None, new_paths)
     if head:
         versions = repo.versions(head_commit)

@@ -4,9 +4,12 @@ at FROM, grouped for humans, each with the pull requests that moved it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reqkit.changes.repo import Repo
+from reqkit.git.history import changes_between
+from reqkit.git.trees import FileVersion
 
 __all__ = [
     "GROUPS",
@@ -87,17 +90,55 @@ def _pr(number: int, web: tuple[str, str] | None) -> PullRequest:
     return PullRequest(number, f"{base}/{tail}")
 
 
+Moves = Callable[[str], list[tuple[str, int | None]]]
+
+
+def _moves(repo: Repo, start: str, end: str, after: dict[str, FileVersion]) -> Moves:
+    """ID → (commit, PR) of the first-parent commits of `start..end` that changed it, as
+    the history of `end` tells (its timeline, renames followed, cut to the range).
+
+    Read from the range's log alone where that gives the same answer: when every file
+    under the folder at `end` is a requirement file whose ID can be read there, the
+    timeline `end`'s history files under an ID is that of the first path holding that ID.
+    Otherwise (a file without a readable ID takes its ID from an older version) the
+    whole history is read.
+    """
+    every = repo.runner.paths(end, repo.folder)
+    plain = len(every) == len(after) and all(v.summary[0] for v in after.values())
+    found = changes_between(repo.runner, start, end, repo.folder, repo.store) if plain else None
+    if found is not None:
+        first: dict[str, str] = {}
+        for path in sorted(after):
+            first.setdefault(after[path].id, path)
+
+        def by_range(rid: str) -> list[tuple[str, int | None]]:
+            path = first.get(rid)
+            return [(c.sha, c.pr) for c in found.get(path, ())] if path else []
+
+        return by_range
+    in_range = set(repo.runner.text("rev-list", "--first-parent", f"{start}..{end}").split())
+    history = repo.history(end)
+
+    def by_history(rid: str) -> list[tuple[str, int | None]]:
+        timeline = history.timelines.get(rid)
+        return [
+            (ch.commit.sha, ch.commit.pr)
+            for ch in (timeline.changes if timeline else ())
+            if ch.commit.sha in in_range
+        ]
+
+    return by_history
+
+
 def compute_release_notes(repo: Repo, from_ref: str, to_ref: str) -> ReleaseNotes:
     start, end = repo.runner.resolve(from_ref), repo.runner.resolve(to_ref)
     repo.runner.require_full_history()
     shipped = {s.name for s in repo.config.states if s.shipped}
+    repo.prefetch(start, end)
     before = {v.id: v for v in repo.versions(start).values()}
     after = repo.versions(end)
     web = pr_url_base(repo.runner.remote_url("origin"))
-    # the first-parent commits of the range; each item's changes among them, renames
-    # followed by the history engine (cached by tip, so a tag seen before is instant)
-    in_range = set(repo.runner.text("rev-list", "--first-parent", f"{start}..{end}").split())
-    history = repo.history(end)
+    moves = _moves(repo, start, end, after)
     items: list[ReleaseItem] = []
     for v in sorted(after.values(), key=lambda v: v.id):
         status = v.summary[1]
@@ -106,13 +147,8 @@ def compute_release_notes(repo: Repo, from_ref: str, to_ref: str) -> ReleaseNote
         old = before.get(v.id)
         if old is not None and old.summary[1] in shipped:
             continue
-        timeline = history.timelines.get(v.id)
-        moves = [
-            (ch.commit.sha, ch.commit.pr)
-            for ch in (timeline.changes if timeline else ())
-            if ch.commit.sha in in_range
-        ]
-        prs = tuple(dict.fromkeys(pr for _, pr in moves if pr))
+        mine = moves(v.id)
+        prs = tuple(dict.fromkeys(pr for _, pr in mine if pr))
         items.append(
             ReleaseItem(
                 v.id,
@@ -122,7 +158,7 @@ def compute_release_notes(repo: Repo, from_ref: str, to_ref: str) -> ReleaseNote
                 v.summary[6],
                 v.path,
                 tuple(_pr(n, web) for n in prs),
-                tuple(dict.fromkeys(sha for sha, pr in moves if not pr)),
+                tuple(dict.fromkeys(sha for sha, pr in mine if not pr)),
             )
         )
     groups = []

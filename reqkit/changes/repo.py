@@ -10,11 +10,11 @@ from pathlib import Path
 
 from reqkit.config import Config
 from reqkit.errors import GitError
-from reqkit.git.history import History, load_history, requirements_folder
+from reqkit.git.history import History, build_history, requirements_folder
 from reqkit.git.runner import Runner, open_runner
 from reqkit.git.snapshot import EMPTY, summarize
 from reqkit.git.store import HistoryStore
-from reqkit.git.trees import FileVersion, changed_files, tree_versions, work_tree_bytes
+from reqkit.git.trees import FileVersion, changed_files, trees_versions, work_tree_bytes
 from reqkit.loader.files import FileData, parse_bytes, too_large
 from reqkit.model.reqset import Entry, RequirementSet
 
@@ -52,13 +52,45 @@ class Repo:
         return head
 
     def history(self, ref: str = "HEAD") -> History:
-        return load_history(self.config, ref=ref, cache=self.cache)
+        """`load_history` of `ref`, sharing this repository's runner and cache (the blob
+        summaries already read for trees are not read from disk again)."""
+        tip = self.runner.head() if ref == "HEAD" else self.runner.resolve(ref)
+        if tip is None:
+            return History(None)
+        self.runner.require_full_history()
+        return build_history(self.runner, tip, self.folder, store=self.store)
 
     def versions(self, commit: str) -> dict[str, FileVersion]:
         """path → version at `commit` (remembered: a commit's tree never changes)."""
-        if commit not in self._trees:
-            self._trees[commit] = tree_versions(self.runner, commit, self.folder, self.store)
+        self.prefetch(commit)
         return dict(self._trees[commit])
+
+    def prefetch(self, *commits: str) -> None:
+        """Read the trees of `commits` in one pass (one `cat-file`, one set of workers)."""
+        wanted = [c for c in dict.fromkeys(commits) if c not in self._trees]
+        if wanted:
+            found = trees_versions(self.runner, wanted, self.folder, self.store)
+            self._trees.update(zip(wanted, found, strict=True))
+
+    def prefetch_data(self, data: set[str], trees: tuple[str, ...]) -> None:
+        """Parse the blobs `data` (for `data_at`) and summarise the trees of `trees` (for
+        `versions`) in one pass over the object store: a blob wanted both ways is read once."""
+        from reqkit.git.passes import map_blobs_many
+        from reqkit.git.snapshot import parsed_data, requirement_files
+
+        tree_blobs = {
+            sha
+            for commit in trees
+            for _, sha in requirement_files(self.runner, commit, self.folder)
+        }
+        need_summary, need_data = self.store.missing(tree_blobs, data)
+        if not (need_summary or need_data):
+            return
+        summaries, parsed = map_blobs_many(
+            self.runner, [(need_summary, summarize), (need_data, parsed_data)]
+        )
+        self.store.summaries(need_summary, lambda _: summaries)
+        self.store.contents(need_data, lambda _: parsed)
 
     def work_tree(
         self, head: str | None, at_head: dict[str, FileVersion] | None = None

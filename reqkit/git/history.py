@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reqkit.config import Config
 from reqkit.git.log import FileChange, LogCommit, read_reviews
-from reqkit.git.passes import full_log, summarize_many
+from reqkit.git.passes import full_log, range_log, summarize_many
 from reqkit.git.runner import Runner, open_runner
 from reqkit.git.snapshot import EMPTY, BlobSummary
 from reqkit.git.store import HistoryStore
+from reqkit.loader.bulk import paused_gc
 
 __all__ = [
     "Change",
@@ -28,6 +29,7 @@ __all__ = [
     "Timeline",
     "Transition",
     "build_history",
+    "changes_between",
     "load_history",
     "requirements_folder",
 ]
@@ -167,10 +169,14 @@ _Row = tuple[int, str, str, str | None, str | None]  # commit index, kind, path,
 
 
 def _invert(
-    log: list[tuple[LogCommit, list[FileChange]]],
+    log: list[tuple[LogCommit, list[FileChange]]], existing: Iterable[str] = ()
 ) -> tuple[list[tuple[str, list[_Row]]], list[tuple[str, list[_Row]]]]:
-    """(live, removed): per file history as (final path, rows), renames followed."""
-    live: dict[str, list[_Row]] = {}
+    """(live, removed): per file history as (final path, rows), renames followed.
+
+    `existing`: the files there before the log starts (a log of a range, not from the
+    first commit), so that a deletion of one of them is seen as it is in the whole log.
+    """
+    live: dict[str, list[_Row]] = {path: [] for path in existing}
     gone: dict[str, list[_Row]] = {}
     for index, (_, changes) in enumerate(log):
         for ch in changes:
@@ -224,15 +230,38 @@ def load_history(config: Config, *, ref: str = "HEAD", cache: bool = True) -> Hi
 
 def build_history(runner: Runner, tip: str, folder: str, *, store: HistoryStore) -> History:
     """The history of `tip` (a commit), from the cache when it holds this tip."""
-    cached = store.load(tip)
-    if cached is None:
-        log = full_log(runner, tip, folder, store)
-        blobs = {ch.blob for _, chs in log for ch in chs if ch.blob}
-        summaries = store.summaries(blobs, lambda missing: summarize_many(runner, missing))
-        reviews = read_reviews(runner, tip)
-        cached = _rows_for_cache(log, summaries, reviews)
-        store.save(tip, cached)
-    return _from_rows(tip, cached)
+    with paused_gc():  # tens of thousands of tuples that live on: nothing to collect
+        cached = store.load(tip)
+        if cached is None:
+            log = full_log(runner, tip, folder, store)
+            blobs = {ch.blob for _, chs in log for ch in chs if ch.blob}
+            summaries = store.summaries(blobs, lambda missing: summarize_many(runner, missing))
+            reviews = read_reviews(runner, tip)
+            cached = _rows_for_cache(log, summaries, reviews)
+            store.save(tip, cached)
+        return _from_rows(tip, cached)
+
+
+def changes_between(
+    runner: Runner, start: str, end: str, folder: str, store: HistoryStore
+) -> dict[str, tuple[Commit, ...]] | None:
+    """Path at `end` → the first-parent commits of `start..end` that changed it (renames
+    followed), oldest first: what that path's timeline in the history of `end` has in the
+    range, read from that range's log alone (no file version is read). None when the
+    range is not the newest part of `end`'s first-parent chain (then ask the history).
+    """
+    chain = runner.text("rev-list", "--first-parent", end).split()
+    fresh = runner.text("rev-list", "--first-parent", f"{start}..{end}").split()
+    if chain[: len(fresh)] != fresh:
+        return None
+    log = range_log(runner, start, end, folder, store)
+    # the files there when the range begins: a deletion of one is then seen as it is in
+    # the whole log (the rest of a file's rows lie outside the range either way)
+    before = chain[len(fresh)] if len(chain) > len(fresh) else None
+    existing = runner.paths(before, folder) if before else []
+    live, _ = _invert(log, existing)
+    commits = [Commit.of(c) for c, _ in log]
+    return {path: tuple(commits[row[0]] for row in rows) for path, rows in live}
 
 
 def _rows_for_cache(

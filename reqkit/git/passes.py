@@ -2,15 +2,15 @@
 
 `git log --raw` spends its time diffing trees, commit by commit; the first-parent chain
 splits into independent ranges, so one `git log` per core reads it in a fraction of the
-time. Blob contents and their summaries are split the same way. The log is also kept in
-the cache, so a tip that only adds commits to a cached one reads just those.
+time. Blob contents and their summaries are split over forked workers (`map_forked`),
+each reading its own chunk. The log is also kept in the cache, so a tip that only adds
+commits to a cached one reads just those.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -18,8 +18,9 @@ from reqkit.git.log import FileChange, LogCommit, read_log
 from reqkit.git.runner import Runner
 from reqkit.git.snapshot import BlobSummary, summarize
 from reqkit.git.store import HistoryStore
+from reqkit.loader.forked import jobs_for, map_forked
 
-__all__ = ["full_log", "map_blobs", "summarize_many"]
+__all__ = ["full_log", "map_blobs", "map_blobs_many", "range_log", "summarize_many"]
 
 T = TypeVar("T")
 
@@ -89,46 +90,63 @@ def full_log(runner: Runner, tip: str, folder: str, store: HistoryStore) -> Log:
     return log
 
 
-_pending: list[bytes] = []
-_job: Callable[[bytes], Any] | None = None
-
-
-def _run_chunk(indices: range) -> list[Any]:
-    assert _job is not None
-    return [_job(_pending[i]) for i in indices]
+def range_log(runner: Runner, start: str, end: str, folder: str, store: HistoryStore) -> Log:
+    """The first-parent commits of `start..end` that changed files under `folder`, oldest
+    first: cut from the cached log when `end` is on its chain, else read (that range only)
+    and kept for the next time."""
+    cached = store.load_log()
+    if cached is not None:
+        old_tip, rows = cached
+        if old_tip == end or end in set(_chain(runner, old_tip, None)):
+            wanted = set(_chain(runner, end, start))
+            return [entry for entry in _from_rows(rows) if entry[0].sha in wanted]
+    kept = store.load_range(start, end)
+    if kept is not None:
+        return _from_rows(kept)
+    log = _read_parallel(runner, end, folder, start)
+    store.save_range(start, end, _as_rows(log))
+    return log
 
 
 def map_blobs(runner: Runner, shas: Iterable[str], fn: Callable[[bytes], T]) -> dict[str, T]:
-    """`fn` over the contents of many blobs: read in parallel `cat-file`s, and run in
-    forked workers when there are many (fork is used on Linux only, as `check` does)."""
-    wanted = sorted(set(shas))
-    parts = _workers()
-    if len(wanted) < _FORK_FROM or parts < 2:
-        contents = runner.blobs(wanted)
-        return {sha: fn(raw) for sha, raw in contents.items()}
-    size = -(-len(wanted) // parts)
-    with ThreadPoolExecutor(max_workers=parts) as pool:
-        found: dict[str, bytes] = {}
-        for part in pool.map(
-            runner.blobs, [wanted[i : i + size] for i in range(0, len(wanted), size)]
-        ):
-            found.update(part)
-    names = list(found)
-    global _pending, _job
-    _pending, _job = [found[n] for n in names], fn
-    try:
-        if not sys.platform.startswith("linux"):
-            results = _run_chunk(range(len(names)))
-        else:
-            import multiprocessing
+    """`fn` over the contents of many blobs. With many, every core takes chunks: a forked
+    copy of this process reads its chunk with its own `cat-file` and applies `fn` there,
+    so neither the contents nor the work pass through one process (`map_forked`)."""
+    return _map_keyed(runner, shas, lambda _, raw: fn(raw))
 
-            step = -(-len(names) // (parts * 2))
-            chunks = [range(i, min(i + step, len(names))) for i in range(0, len(names), step)]
-            with multiprocessing.get_context("fork").Pool(parts) as workers:
-                results = [r for chunk in workers.map(_run_chunk, chunks) for r in chunk]
-    finally:
-        _pending, _job = [], None
-    return dict(zip(names, results, strict=True))
+
+def _map_keyed(runner: Runner, shas: Iterable[str], fn: Callable[[str, bytes], T]) -> dict[str, T]:
+    wanted = sorted(set(shas))
+    jobs = jobs_for(len(wanted), at_least=_FORK_FROM)
+    if jobs < 2:
+        return {sha: fn(sha, raw) for sha, raw in runner.blobs(wanted).items()}
+    step = -(-len(wanted) // jobs)  # one chunk each: one `cat-file` per core reads fastest
+
+    def work(chunk: list[str]) -> list[tuple[str, T]]:
+        return [(sha, fn(sha, raw)) for sha, raw in runner.blobs(chunk).items()]
+
+    chunks = [wanted[i : i + step] for i in range(0, len(wanted), step)]
+    return {sha: value for part in map_forked(work, chunks, jobs) for sha, value in part}
+
+
+def map_blobs_many(
+    runner: Runner, jobs: Sequence[tuple[Iterable[str], Callable[[bytes], Any]]]
+) -> list[dict[str, Any]]:
+    """Several `map_blobs` in one pass: each blob read once, by one worker, and every
+    function applied to the blobs asked of it (a diff wants the new versions parsed and
+    the whole tree summarised: mostly the same blobs)."""
+    wanted = [set(shas) for shas, _ in jobs]
+    fns = [fn for _, fn in jobs]
+
+    def each(sha: str, raw: bytes) -> list[tuple[int, Any]]:
+        return [(i, fn(raw)) for i, fn in enumerate(fns) if sha in wanted[i]]
+
+    out: list[dict[str, Any]] = [{} for _ in jobs]
+    every = set().union(*wanted) if wanted else set()
+    for sha, results in _map_keyed(runner, every, each).items():
+        for i, value in results:
+            out[i][sha] = value
+    return out
 
 
 def summarize_many(runner: Runner, shas: Iterable[str]) -> dict[str, BlobSummary]:

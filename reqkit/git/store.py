@@ -96,12 +96,7 @@ class HistoryStore:
     def save(self, tip: str, data: dict[str, Any]) -> None:
         """Keep the built history of the last few tips (HEAD, a release tag, a base)."""
         self._write(f"history-{tip[:16]}", {"tip": tip, "data": data})
-        if self.folder is None:
-            return
-        kept = sorted(self.folder.glob(f"history-*-{self.key}.bin"), key=_age, reverse=True)
-        for old in kept[_TIPS_KEPT:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        self._trim("history")
 
     def load_log(self) -> tuple[str, Any] | None:
         """(tip, rows) of the last log read: a later tip extends it."""
@@ -112,6 +107,39 @@ class HistoryStore:
 
     def save_log(self, tip: str, rows: Any) -> None:
         self._write("log", {"tip": tip, "rows": rows})
+
+    def load_range(self, start: str, end: str) -> Any:
+        """The rows of the log of `start..end` read before, or None."""
+        found = self._read(f"range-{start[:16]}-{end[:16]}")
+        if isinstance(found, dict) and (found.get("start"), found.get("end")) == (start, end):
+            return found.get("rows")
+        return None
+
+    def save_range(self, start: str, end: str, rows: Any) -> None:
+        """Keep the log of the last few ranges (release notes between two tags)."""
+        self._write(f"range-{start[:16]}-{end[:16]}", {"start": start, "end": end, "rows": rows})
+        self._trim("range")
+
+    def _trim(self, kind: str) -> None:
+        if self.folder is None:
+            return
+        kept = sorted(self.folder.glob(f"{kind}-*-{self.key}.bin"), key=_age, reverse=True)
+        for old in kept[_TIPS_KEPT:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    def missing(self, summaries: set[str], contents: set[str]) -> tuple[set[str], set[str]]:
+        """Which of these blobs have no summary, and which no parsed data, cached yet."""
+        if self._blobs is None:
+            known = self._read("blobs")
+            self._blobs = known if isinstance(known, dict) else {}
+        if self._data is None:
+            known = self._read("data")
+            self._data = known if isinstance(known, dict) and len(known) < _DATA_LIMIT else {}
+        return (
+            {s for s in summaries if s not in self._blobs},
+            {s for s in contents if s not in self._data},
+        )
 
     def summaries(
         self, shas: set[str], compute: Callable[[set[str]], dict[str, BlobSummary]]

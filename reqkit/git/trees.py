@@ -9,12 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reqkit.git.log import FileChange, parse_raw
+from reqkit.git.passes import summarize_many
 from reqkit.git.runner import Runner
-from reqkit.git.snapshot import EMPTY, BlobSummary, requirement_files, summarize
+from reqkit.git.snapshot import EMPTY, BlobSummary, requirement_files
 from reqkit.git.store import HistoryStore
 from reqkit.loader.discover import is_requirement_name
 
-__all__ = ["FileVersion", "blob_sha", "changed_files", "tree_versions", "work_tree_bytes"]
+__all__ = [
+    "FileVersion",
+    "blob_sha",
+    "changed_files",
+    "tree_versions",
+    "trees_versions",
+    "work_tree_bytes",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +42,26 @@ def blob_sha(raw: bytes) -> str:
 
 
 def summaries(runner: Runner, shas: set[str], store: HistoryStore) -> dict[str, BlobSummary]:
-    def compute(missing: set[str]) -> dict[str, BlobSummary]:
-        return {sha: summarize(raw) for sha, raw in runner.blobs(missing).items()}
-
-    return store.summaries(shas, compute)
+    return store.summaries(shas, lambda missing: summarize_many(runner, missing))
 
 
 def tree_versions(
     runner: Runner, commit: str, folder: str, store: HistoryStore
 ) -> dict[str, FileVersion]:
     """path → version of every requirement file at `commit`, parsed once per blob ever."""
-    files = requirement_files(runner, commit, folder)
-    known = summaries(runner, {sha for _, sha in files}, store)
-    return {path: FileVersion(path, sha, known.get(sha, EMPTY)) for path, sha in files}
+    return trees_versions(runner, [commit], folder, store)[0]
+
+
+def trees_versions(
+    runner: Runner, commits: list[str], folder: str, store: HistoryStore
+) -> list[dict[str, FileVersion]]:
+    """`tree_versions` of several commits, their new file versions read in one pass."""
+    trees = [requirement_files(runner, commit, folder) for commit in commits]
+    known = summaries(runner, {sha for files in trees for _, sha in files}, store)
+    return [
+        {path: FileVersion(path, sha, known.get(sha, EMPTY)) for path, sha in files}
+        for files in trees
+    ]
 
 
 def _wanted(path: str) -> bool:
