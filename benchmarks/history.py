@@ -35,8 +35,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from history_repo import build  # noqa: E402
+from run import release_install  # noqa: E402
 
+# The release install of these sources (as users get it), set up in main().
 REQKIT = Path(sys.executable).parent / "reqkit"
+PYTHON = Path(sys.executable)
 ENGINE = (
     "import time, sys; t = time.perf_counter(); c = time.process_time()\n"
     "from reqkit.config import load_config\n"
@@ -56,6 +59,7 @@ class Case:
 
 def _once(argv: list[str], cwd: Path, cache: Path) -> tuple[float, float]:
     env = {**os.environ, "REQKIT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package runs from .pyc files
     before = os.times()
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
@@ -89,11 +93,20 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reqs", type=int, default=10_000)
     parser.add_argument("--commits", type=int, default=5_000)
+    parser.add_argument(
+        "--editable", action="store_true", help="time this environment's reqkit as it is"
+    )
     args = parser.parse_args()
+    global REQKIT, PYTHON
+    if not args.editable:
+        workdir = Path(tempfile.gettempdir()) / "reqkit-bench"
+        workdir.mkdir(parents=True, exist_ok=True)
+        REQKIT = release_install(workdir)
+        PYTHON = REQKIT.parent / "python"
     started = time.perf_counter()
     repo = build(args.reqs, args.commits)
     built = time.perf_counter() - started
-    py = [sys.executable, "-c", ENGINE]
+    py = [str(PYTHON), "-c", ENGINE]
     cases = [
         Case("history engine, cold", py, 3.0, True),
         Case("history engine, warm", py, 0.3, False),

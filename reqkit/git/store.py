@@ -57,13 +57,12 @@ class HistoryStore:
     def open(cls, *, top: Path, requirements: str, enabled: bool = True) -> HistoryStore:
         if not enabled or os.environ.get("REQKIT_NO_CACHE"):
             return cls(None, "")
-        from platformdirs import user_cache_dir
+        from reqkit.loader.cachedir import cache_folder
 
         key = hashlib.sha256(
             f"{_fingerprint()}|{top.resolve()}|{requirements}".encode()
         ).hexdigest()[:24]
-        folder = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit"))
-        return cls(folder, key)
+        return cls(cache_folder(), key)
 
     def _path(self, kind: str) -> Path | None:
         return None if self.folder is None else self.folder / f"{kind}-{self.key}.bin"
