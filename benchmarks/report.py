@@ -13,8 +13,9 @@ of the child, git included). Targets (issue 6): cold ≤ 3 s, warm ≤ 0.5 s.
 - warm, 1 file touched: one requirement's status edited (uncommitted) before each run.
 
 reqkit's caches are keyed by a fingerprint of its own source files, and other people may
-edit the source while this runs; the benchmark therefore runs a snapshot of the package
-copied at start (`PYTHONPATH`), so the numbers measure one version of the code.
+edit the source while this runs; the benchmark therefore runs a release install of the
+sources made at start (`pip install .` into a venv of its own, see run.py), which is also
+what users run: compiled, without setuptools' editable finder.
 """
 
 from __future__ import annotations
@@ -36,23 +37,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from history_repo import build  # noqa: E402
+from run import release_install  # noqa: E402
+
+PYTHON = Path(sys.executable)  # the release install's, set in main()
 
 TARGETS = {"cold": 3.0, "warm": 0.5}
-
-
-def _snapshot() -> Path:
-    """A copy of the reqkit package, so edits elsewhere cannot invalidate the caches;
-    compiled, as an installed package is (with PYTHONDONTWRITEBYTECODE set, every run would
-    otherwise compile each module again: 0.1-0.2 s that no user pays)."""
-    import compileall
-
-    import reqkit
-
-    source = Path(reqkit.__file__).resolve().parent
-    folder = Path(tempfile.mkdtemp(prefix="reqkit-code-"))
-    shutil.copytree(source, folder / "reqkit", ignore=shutil.ignore_patterns("__pycache__"))
-    compileall.compile_dir(folder, quiet=1)
-    return folder
 
 
 def _run(repo: Path, args: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -61,7 +50,7 @@ def _run(repo: Path, args: list[str], env: dict[str, str]) -> tuple[float, float
     start = time.perf_counter()
     done = subprocess.run(
         [
-            sys.executable,
+            str(PYTHON),
             "-c",
             "import sys; from reqkit.cli.main import main; sys.exit(main())",
             *args,
@@ -111,10 +100,14 @@ def main() -> int:
     parser.add_argument("--format", default="md", choices=["md", "json", "html"])
     opts = parser.parse_args()
     repo = build(opts.reqs, opts.commits)
-    code = _snapshot()
+    global PYTHON
+    bench = Path(tempfile.gettempdir()) / "reqkit-bench"
+    bench.mkdir(parents=True, exist_ok=True)
+    PYTHON = release_install(bench).parent / "python"
     work = Path(tempfile.mkdtemp(prefix="reqkit-report-bench-"))
-    env = {**os.environ, "PYTHONPATH": str(code), "NO_COLOR": "1"}
-    env.pop("REQKIT_NO_CACHE", None)
+    env = {**os.environ, "NO_COLOR": "1"}
+    for name in ("REQKIT_NO_CACHE", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"):
+        env.pop(name, None)
     args = ["report", "--format", opts.format, "-o", str(work / f"out.{opts.format}")]
     touched = next((repo / "reqs").rglob("*.yaml"))
     original = touched.read_bytes()
@@ -154,7 +147,6 @@ def main() -> int:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     shutil.rmtree(work, ignore_errors=True)
-    shutil.rmtree(code, ignore_errors=True)
     return 0
 
 
