@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import run
 from run import (
-    REQKIT,
     BenchError,
     MiB,
     Sample,
@@ -74,7 +74,7 @@ def git_copy(root: Path) -> Path:
 def build(root: Path, size: int, cache: Path) -> Sample:
     with tempfile.TemporaryDirectory(prefix="reqkit-site-bench-") as out:
         env = {**os.environ, "REQKIT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
-        sample = measure([str(REQKIT), "site", "build", "-o", out], cwd=root, env=env)
+        sample = measure([str(run.REQKIT), "site", "build", "-o", out], cwd=root, env=env)
         if f"for {size} requirements" not in sample.stdout:
             raise BenchError(f"unexpected output: {sample.stdout[-2000:]}")
         if not (Path(out) / "requirements" / "list.json").is_file():
@@ -121,7 +121,7 @@ def browser_row(root: Path, size: int, cache: Path) -> str | None:
     with tempfile.TemporaryDirectory(prefix="reqkit-site-bench-") as out:
         env = {**os.environ, "REQKIT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
         subprocess.run(
-            [str(REQKIT), "site", "build", "-o", out],
+            [str(run.REQKIT), "site", "build", "-o", out],
             cwd=root,
             env=env,
             check=True,
@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reqkit-bench"
     )
     args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    run.REQKIT = run.release_install(args.workdir.resolve())  # as users install it
     lines = [
         f"# {machine()}",
         f"# {' '.join([Path(sys.executable).name, *sys.argv])}",
