@@ -11,6 +11,7 @@ within the last two seconds are never trusted (their mtime may not yet tell).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import marshal
 import os
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from reqkit.loader.cachedir import cache_folder
-from reqkit.loader.files import dates_as_text
 
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
@@ -124,14 +124,18 @@ class Cache:
     def put(
         self, rel: str, st: os.stat_result, digest: bytes, data: Any, diags: list[tuple[Any, ...]]
     ) -> None:
-        if self.path is None:
+        """Remember one file's verdict. A file whose kept fields hold a date (`id:
+        2024-05-06` unquoted) is not remembered: the cache stores plain values, and a date
+        read back as text would link and collide where the parsed date does not, so a
+        warm answer would differ from a cold one."""
+        if self.path is None or _holds_date(data):
             return
         self.fresh[rel] = (
             st.st_size,
             st.st_mtime_ns,
             st.st_ino,
             digest,
-            dates_as_text(data),
+            data,
             diags,
             st.st_ctime_ns,
         )
@@ -150,3 +154,11 @@ class Cache:
             os.replace(tmp, self.path)
             tmp.write_bytes(marshal.dumps(tree))
             os.replace(tmp, self.path.with_suffix(".tree"))
+
+
+def _holds_date(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_date(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_date(v) for v in value)
+    return isinstance(value, dt.date)

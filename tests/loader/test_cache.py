@@ -188,3 +188,24 @@ def test_cache_folder_is_platformdirs_user_cache_dir(
     assert cache_folder() == Path(user_cache_dir("reqkit"))
     monkeypatch.setenv("REQKIT_CACHE_DIR", "/somewhere/else")
     assert cache_folder() == Path("/somewhere/else")
+
+
+def test_an_unquoted_date_id_gets_the_same_verdict_warm_as_cold(repo: Path) -> None:
+    """`id: 2024-05-06` parses as a date: a cached copy must not turn it into the text
+    another file declares, making a duplicate that a cold run does not see."""
+    (repo / "reqs" / "a").mkdir()
+    (repo / "reqs" / "b").mkdir()
+    dated = repo / "reqs" / "a" / "2024-05-06.yaml"
+    dated.write_text(VALID.format(id="2024-05-06"), encoding="utf-8")
+    age(dated)
+    quoted = repo / "reqs" / "b" / "2024-05-06.yaml"
+    quoted.write_text(VALID.format(id='"2024-05-06"'), encoding="utf-8")
+    age(quoted)
+    first = run(repo)  # fills the cache
+    quoted.write_text(VALID.format(id='"2024-05-06"').replace("Batch", "Bulk"), encoding="utf-8")
+    age(quoted)
+    warm = run(repo)  # the dated file answered from the cache, the other read again
+    cold = [d.as_dict() for d in reqkit.check(root=repo, cache=False).diagnostics]
+    assert warm == cold
+    assert [c for _, c in codes(first)] == [c for _, c in codes(cold)]
+    assert "RK304" not in {c for _, c in codes(cold)}
