@@ -129,7 +129,8 @@ def timed(root: Path, args: list[str], cache: Path) -> tuple[float, float]:
 
 
 PHASES = """
-import json, sys, time
+import gc, json, sys, time
+gc.disable()  # as trace() runs: see reqkit.loader.bulk
 from pathlib import Path
 from reqkit.api import tracing as T
 from reqkit.config import load_config
@@ -145,13 +146,13 @@ def phase(name, fn):
     value = fn()
     out[name] = time.process_time() - start
     return value
-import reqkit.tracing.reading as R
-R._max_size = c.max_file_size
-phase("read requirements, cold (shared by the cores)", lambda: R._read([f.path for f in T.found_files(c)[1]]))
-reqs = T._load(c, cache=False)()
+reading = phase("find files, ask the cache (empty)", lambda: T._plan(c, cache=False))
+read = phase("parse requirements, cold (shared by the cores)",
+             lambda: [d for ch in reading.chunks() for d in reading.read(ch)])
+reqs = phase("build the set", lambda: reading.finish(read))
 cases = phase("read JUnit XML", lambda: read_junit("junit.xml"))
 refs = phase("search code", lambda: T._code_refs(c, ["src"], T.boundary_of(c)))
-last = phase("last change (git log)", lambda: T._last_changes(c, reqs))
+last = phase("last change (git log)", lambda: T._by_id(T._changed_last(c), reqs))
 rows, unknown = phase("match and build rows", lambda: build_rows(reqs, cases, refs, last_changes=last))
 phase("coverage rules", lambda: judge(rows, unknown, reqs, c, has_tests=True, has_code=True,
       severities=effective_severities(c), config_path="reqkit.toml"))

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reqkit.api.project import boundary_of, found_files, rel_path
+from reqkit.api.project import boundary_of, found_files, rel_path, rel_paths
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import Diagnostic
 from reqkit.errors import UsageError
+from reqkit.loader.bulk import paused_gc
+from reqkit.loader.forked import map_forked
 from reqkit.model.reqset import RequirementSet
-from reqkit.tracing.coderefs import CodeRef, compile_pattern, find_refs
+from reqkit.tracing.coderefs import CodeRef, compile_pattern, find_refs, keyword
 from reqkit.tracing.coverage import TraceMatrix, judge
 from reqkit.tracing.junit import TestCase, read_junit
 from reqkit.tracing.matrix import LastChange, build_rows
-from reqkit.tracing.reading import start_reading
+from reqkit.tracing.reading import Parsed, Reading, plan
+from reqkit.tracing.sources import tracked_files
 
 __all__ = ["coverage_diagnostics", "trace"]
 
@@ -38,20 +41,39 @@ def trace(
     documented JSON shape. With `cache`, what was read of each requirement file is kept
     in the user cache dir for the next run, trusted as `check` trusts its cache.
     """
+    config = config or load_config(Path(root) if root else None)
+    with paused_gc():  # millions of objects that all live to the end: nothing to collect
+        return _trace(config, tests, code, history=history, cache=cache)
+
+
+def _trace(
+    config: Config,
+    tests: Sequence[str | Path],
+    code: Sequence[str | Path],
+    *,
+    history: bool,
+    cache: bool,
+) -> TraceMatrix:
     from reqkit.checks.context import effective_severities
 
-    config = config or load_config(Path(root) if root else None)
-    loading = _load(config, cache=cache)  # on other cores, while this one reads the rest
-    try:
-        boundary = boundary_of(config)
+    reading = _plan(config, cache=cache)
+    boundary = boundary_of(config)
+
+    def inputs() -> _Inputs:
         cases: list[TestCase] = []
         for path in tests:
             cases.extend(read_junit(path))
         refs = _code_refs(config, code, boundary) if code else []
-    finally:
-        reqs = loading()
+        return _Inputs(cases, refs, _changed_last(config) if history else None)
+
+    found, read = _alongside(inputs, reading)
+    reqs = reading.finish(read)
+    cases, refs = found.cases, found.refs
     rows, unknown = build_rows(
-        reqs, cases, refs, last_changes=_last_changes(config, reqs) if history else None
+        reqs,
+        cases,
+        refs,
+        last_changes=_by_id(found.last, reqs) if history else None,
     )
     unknown = [
         u if u.kind == "code" else replace(u, path=_shown(u.path, boundary)) for u in unknown
@@ -81,6 +103,47 @@ def trace(
     )
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What a trace reads besides the requirements: tests, code, the last changes."""
+
+    cases: list[TestCase]
+    refs: list[CodeRef]
+    last: tuple[Path, dict[str, LastChange]] | None  # see `_changed_last`
+
+
+def _alongside(inputs: Callable[[], _Inputs], reading: Reading) -> tuple[_Inputs, list[Parsed]]:
+    """`inputs()` and the parsing of `reading`'s files, on every core.
+
+    The requirement files are parsed by `map_forked`; this process reads the test
+    results, the code and the log first (the forked readers have begun meanwhile; they
+    never need these), then joins them. An error in `inputs()` is raised only once the
+    readers are done, so none is left behind.
+    """
+    here = os.getpid()
+    done: list[tuple[_Inputs | None, BaseException | None]] = []
+
+    def first_inputs() -> None:
+        try:
+            done.append((inputs(), None))
+        except Exception as exc:  # raised below, once the readers are joined
+            done.append((None, exc))
+
+    def work(chunk: range) -> list[Parsed]:
+        if not done and os.getpid() == here:
+            first_inputs()
+        return reading.read(chunk)
+
+    parts = map_forked(work, reading.chunks(), reading.jobs)
+    if not done:
+        first_inputs()
+    found, error = done[0]
+    if error is not None:
+        raise error
+    assert found is not None
+    return found, [data for part in parts for data in part]
+
+
 def coverage_diagnostics(
     config: Config, *, tests: Sequence[str | Path] = (), code: Sequence[str | Path] = ()
 ) -> list[Diagnostic]:
@@ -106,20 +169,18 @@ def _code_refs(config: Config, folders: Sequence[str | Path], boundary: Path) ->
         real = Path(os.path.realpath(folder))
         if real != boundary and boundary not in real.parents:
             raise UsageError(f"--code {os.fspath(folder)}: outside the repository {boundary}")
+    pattern = compile_pattern(config.code_pattern)
     runner = open_runner(config.root)
-    files: list[tuple[str, str]] = []
     if runner is None:
+        files: list[tuple[str, str]] = []
         for folder in folders:
             files.extend(_walk(Path(os.path.realpath(folder)), boundary))
-    else:
-        top = runner.top.resolve()
-        specs = [rel_path(os.path.realpath(f), top) for f in folders]
-        out = runner.run("ls-files", "-z", "--full-name", "--", *specs)
-        for name in sorted(set(out.decode("utf-8", "surrogateescape").split("\0"))):
-            if name:
-                absolute = os.path.join(top, name)
-                files.append((rel_path(absolute, boundary), absolute))
-    return find_refs(files, compile_pattern(config.code_pattern))
+        return find_refs(files, pattern)
+    top = runner.top.resolve()
+    specs = [rel_path(os.path.realpath(f), top) for f in folders]
+    names = tracked_files(runner, specs, keyword(pattern))
+    absolute = [os.path.join(top, name) for name in names]
+    return find_refs(zip(rel_paths(absolute, boundary), absolute, strict=True), pattern)
 
 
 def _walk(folder: Path, boundary: Path) -> list[tuple[str, str]]:
@@ -133,12 +194,12 @@ def _walk(folder: Path, boundary: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _last_changes(config: Config, reqs: RequirementSet) -> dict[str, LastChange]:
-    """The last first-parent commit that changed each requirement's file.
+def _changed_last(config: Config) -> tuple[Path, dict[str, LastChange]] | None:
+    """The last first-parent commit that changed each file of the requirements folder.
 
-    One `git log` pass, no file contents. Empty outside Git, before the first commit and
-    in a shallow clone (where the last change may lie beyond the cut): an empty column,
-    never a wrong date.
+    One `git log` pass, no file contents; keyed by path from the work tree's top (given
+    first). None outside Git, before the first commit and in a shallow clone (where the
+    last change may lie beyond the cut): an empty column, never a wrong date.
     """
     from reqkit.git.history import requirements_folder
     from reqkit.git.log import read_log
@@ -146,31 +207,38 @@ def _last_changes(config: Config, reqs: RequirementSet) -> dict[str, LastChange]
 
     runner = open_runner(config.root)
     if runner is None:
-        return {}
+        return None
     tip = runner.head()
     if tip is None or runner.shallow:
-        return {}
+        return None
     last: dict[str, LastChange] = {}
     for commit, changes in read_log(runner, tip, requirements_folder(config, runner)):
         stamp = LastChange(commit.sha, commit.date, commit.pr)
         for change in changes:
             last[change.path] = stamp
-    top = runner.top.resolve()
-    found: dict[str, LastChange] = {}
-    for rid, entry in reqs.by_id.items():
-        hit = last.get(rel_path(entry.abspath, top))
-        if hit is not None:
-            found[rid] = hit
-    return found
+    return runner.top.resolve(), last
 
 
-def _load(config: Config, *, cache: bool) -> Callable[[], RequirementSet]:
-    """Start reading every requirement (see reqkit.tracing.reading); call it for the set."""
+def _by_id(
+    changed: tuple[Path, dict[str, LastChange]] | None, reqs: RequirementSet
+) -> dict[str, LastChange]:
+    """`_changed_last`'s answer by requirement ID."""
+    if changed is None:
+        return {}
+    top, last = changed
+    ids = list(reqs.by_id)
+    paths = rel_paths([reqs.by_id[rid].abspath for rid in ids], top)
+    return {rid: last[path] for rid, path in zip(ids, paths, strict=True) if path in last}
+
+
+def _plan(config: Config, *, cache: bool) -> Reading:
+    """What the trace cache holds of every requirement file, and what is left to parse."""
     from reqkit.loader.cache import Cache
 
     boundary, found = found_files(config)
-    files = [(rel_path(f.path, boundary), f.path) for f in found if not f.escapes]
+    kept = [f.path for f in found if not f.escapes]
+    files = list(zip(rel_paths(kept, boundary), kept, strict=True))
     store = Cache.open(
         root=config.root, config_fingerprint=f"trace|{config.fingerprint()}", enabled=cache
     )
-    return start_reading(files, max_size=config.max_file_size, store=store)
+    return plan(files, max_size=config.max_file_size, store=store)

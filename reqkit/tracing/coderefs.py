@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CodeRef", "compile_pattern", "find_refs"]
+__all__ = ["CodeRef", "compile_pattern", "find_refs", "keyword"]
 
 MAX_SIZE = 4 * 1024 * 1024  # a bigger file is generated or data, not code with comments
 _ID = r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9]"
@@ -37,9 +37,9 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 _KEYWORD_FORM = re.compile(r"^\(\?<!\[\\w-\]\)((?:\\.|[^\\()\[\]|?*+{}.^$])+):\\s\*$")
 
 
-def _literal(pattern: str) -> bytes | None:
+def keyword(pattern: re.Pattern[str]) -> bytes | None:
     """The keyword every match contains, for a cheap bytes test; None for a custom regex."""
-    found = _KEYWORD_FORM.match(pattern)
+    found = _KEYWORD_FORM.match(pattern.pattern)
     return re.sub(r"\\(.)", r"\1", found.group(1)).encode() if found else None
 
 
@@ -49,7 +49,7 @@ def find_refs(files: Iterable[tuple[str, str]], pattern: re.Pattern[str]) -> lis
     Binary files, files that are not UTF-8, files over 4 MiB and files that cannot be
     read are skipped: they hold no comments a person wrote.
     """
-    needle = _literal(pattern.pattern)
+    needle = keyword(pattern)
     found: list[CodeRef] = []
     for rel, path in files:
         try:

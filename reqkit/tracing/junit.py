@@ -121,19 +121,25 @@ class _Reader:
         self.depth_in_case -= 1
 
     def close(self) -> None:
-        assert self.case is not None
+        case = self.case
+        assert case is not None
         message = self.message
-        if message is not None and len(message) > _MESSAGE_LIMIT:
-            message = message[: _MESSAGE_LIMIT - 1] + "…"
+        if message:
+            if len(message) > _MESSAGE_LIMIT:
+                message = message[: _MESSAGE_LIMIT - 1] + "…"
+            message = " ".join(message.split())
+        else:
+            message = None
+        ids = self.ids
         self.cases.append(
-            TestCase(
-                classname=self.case.get("classname", "").strip(),
-                name=self.case.get("name", "").strip(),
-                outcome=self.outcome,
-                source=self.source,
-                line=self.case_line,
-                requirements=tuple(dict.fromkeys(self.ids)),
-                message=" ".join(message.split()) if message else None,
+            TestCase(  # positional: 30k test cases, and keywords cost
+                case.get("classname", "").strip(),
+                case.get("name", "").strip(),
+                self.outcome,
+                self.source,
+                self.case_line,
+                tuple(dict.fromkeys(ids)) if ids else (),
+                message,
             )
         )
         self.case = None

@@ -226,6 +226,8 @@ def _combined(
     name: str, via: Literal["verified_by", "property"], cases: Sequence[TestCase]
 ) -> TestLink:
     """One link for many cases: any error or failure wins, then any pass, else skipped."""
+    if len(cases) == 1:  # the common case, the same answer as the loop below
+        return TestLink(name, via, cases[0].outcome, 1, cases[0].message or None)
     if not cases:
         return TestLink(name, via, "not run")
     outcomes = {c.outcome for c in cases}
@@ -261,42 +263,47 @@ def build_rows(
             code[ref.id].append(ref)
         else:
             unknown.append(UnknownRef(ref.id, "code", ref.path, ref.line, ref.column))
+    parents: dict[str, tuple[str, ...]] = {}
     children: dict[str, list[str]] = defaultdict(list)
     for rid, entry in known.items():
-        for kind, _, target in entry.links():
-            if kind == "parent":
-                children[target].append(rid)
+        up = parents[rid] = tuple(t for k, _, t in entry.links() if k == "parent")
+        for target in up:
+            children[target].append(rid)
+    last = last_changes or {}
+    find = index.find
     rows = []
     for rid in sorted(known):
         entry = known[rid]
         data = entry.data or {}
         tests: list[TestLink] = []
-        seen: set[int] = set()
         listed = data.get("verified_by")
+        seen: set[int] = set()
         for name in listed if isinstance(listed, list) else ():
-            if isinstance(name, str) and name.strip():
-                found = index.find(name.strip())
+            if isinstance(name, str) and (name := name.strip()):
+                found = find(name)
                 seen.update(map(id, found))
-                tests.append(_combined(name.strip(), "verified_by", found))
-        for name, group in sorted(by_property.get(rid, {}).items()):
+                tests.append(_combined(name, "verified_by", found))
+        mine = by_property.get(rid)
+        for name, group in sorted(mine.items()) if mine else ():
             rest = [c for c in group if id(c) not in seen]
             if rest:
                 tests.append(_combined(name, "property", rest))
+        down = children.get(rid)
         rows.append(
             Row(
-                id=rid,
-                title=_text(data.get("title")),
-                type=_text(data.get("type")),
-                status=_text(data.get("status")),
-                priority=_text(data.get("priority")),
-                path=entry.path,
-                parents=tuple(t for k, _, t in entry.links() if k == "parent"),
-                children=tuple(sorted(set(children.get(rid, ())))),
-                tests=tuple(tests),
-                code=tuple(code.get(rid, ())),
-                last_change=(last_changes or {}).get(rid),
-                data=data,
-                verdict=verdict_of(tests),
+                rid,
+                _text(data.get("title")),
+                _text(data.get("type")),
+                _text(data.get("status")),
+                _text(data.get("priority")),
+                entry.path,
+                parents[rid],
+                tuple(sorted(set(down))) if down else (),
+                tuple(tests),
+                tuple(code.get(rid, ())),
+                last.get(rid),
+                data,
+                verdict_of(tests),
             )
         )
     unknown.sort(key=lambda u: (u.kind, u.path, u.line, u.column, u.id))
