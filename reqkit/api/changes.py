@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import Diagnostic
@@ -13,6 +14,7 @@ from reqkit.loader.bulk import paused_gc
 if TYPE_CHECKING:
     from reqkit.changes.diff import Diff
     from reqkit.changes.release_notes import ReleaseNotes
+    from reqkit.changes.repo import Repo
     from reqkit.changes.show import Shown
     from reqkit.edit.codeowners import CodeownersResult
     from reqkit.git.history import History
@@ -62,10 +64,64 @@ def base_diagnostics(config: Config, base: str) -> list[Diagnostic]:
         found = check_base(current, facts, CheckContext(config))
         if any(e.known_id not in facts.base_exact_ids for e in current.entries):
             # something is new: near-duplicates need every title and description
-            from reqkit.reports.duplicates import near_duplicate_diagnostics
+            found += _near_duplicates(repo, config, facts.base_exact_ids)
+    return found
 
-            everything = repo.work_tree_set()
-            found += near_duplicate_diagnostics(everything, facts.base_exact_ids, config)
+
+def _near_duplicates(repo: Repo, config: Config, base_ids: Collection[str]) -> list[Diagnostic]:
+    """RK320 over every file of the work tree, as `near_duplicate_diagnostics` of
+    `repo.work_tree_set()` says, but a file unchanged since HEAD is read as its blob's
+    cached ID and n-grams (`BlobGrams`): a warm run parses and tokenises only the files
+    edited in the work tree, and builds full entries only for the files it warns about."""
+    from reqkit.checks.context import CheckContext
+    from reqkit.loader.files import FileData
+    from reqkit.model.reqset import Entry
+    from reqkit.reports.cache import BlobGrams
+    from reqkit.reports.duplicates import (
+        CODE,
+        data_grams,
+        listed_duplicates,
+        near_duplicate_warnings,
+    )
+
+    if not CheckContext(config).enabled(CODE):
+        return []
+    head = repo.head()
+    versions, edited = repo.work_tree(head, repo.versions(head))
+    table = BlobGrams.open(root=repo.runner.top, enabled=repo.cache)
+    blobs = {p: v.blob for p, v in versions.items() if p not in edited and v.blob}
+    missing = {p: b for p, b in blobs.items() if table.get(b) is None}
+    for e in repo.data_at(head, missing).entries if missing else ():
+        table.put(blobs[e.path], e.rid, listed_duplicates(e.data), data_grams(e.data))
+    fresh = {e.path: e for e in repo.entries_at(None, dict.fromkeys(edited)).entries}
+    paths = sorted([*blobs, *fresh])
+    ids: list[str] = []
+    sets = []
+    for path in paths:
+        entry = fresh.get(path)
+        if entry is not None:
+            ids.append(entry.known_id)
+            sets.append(table.numbers(data_grams(entry.data)))
+        else:
+            rid, _, numbers = table.of(blobs[path])
+            ids.append(rid or path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            sets.append(numbers)
+    top = str(repo.runner.top) + os.sep
+
+    def entry_at(k: int) -> Entry:
+        """The file as `work_tree_set` has it, with what RK320 reads: its declared ID, its
+        `links.duplicates` and (read from disk when asked) its position."""
+        path = paths[k]
+        if path in fresh:
+            return fresh[path]
+        rid, listed, _ = table.of(blobs[path])
+        data: dict[str, Any] = {} if rid is None else {"id": rid}
+        if listed is not None:
+            data["links"] = {"duplicates": list(listed)}
+        return Entry(path, top + path.replace("/", os.sep), FileData(data or None))
+
+    found = near_duplicate_warnings(ids, sets, base_ids, config, entry_at, names=table.names)
+    table.save()
     return found
 
 

@@ -8,6 +8,10 @@ the last two seconds (its mtime may not tell yet); the pairs are keyed by a dige
 every requirement's text and the threshold, so they can never be stale. The n-gram set of
 each title and description is kept in a second file (read only when the pairs must be
 computed again), keyed by a digest of that text: an edit computes one text's, not 10k.
+
+`check --base` (RK320) keeps its own table, `BlobGrams`: per Git blob (a content id, so
+never stale), the declared ID, `links.duplicates` and the n-grams as numbers into one
+vocabulary, so a warm run neither parses nor tokenises the 10k files it compares.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import hashlib
 import marshal
 import os
 import time
+from array import array
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +32,7 @@ from reqkit.reports.items import Item
 from reqkit.reports.timeline import Version
 
 __all__ = [
+    "BlobGrams",
     "Packed",
     "ReportCache",
     "item_row",
@@ -188,6 +195,89 @@ class ReportCache:
         for name in sorted(self._dirty):
             _write(self.path.with_suffix(f".{name}"), marshal.dumps(self._parts[name]))
         self._dirty.clear()
+
+
+#: What `BlobGrams` keeps per blob: (declared ID, listed duplicates, gram numbers).
+BlobFacts = tuple[str | None, tuple[str, ...] | None, "array[int]"]
+#: A vocabulary this large starts afresh (the blobs' grams are computed again once).
+_NAMES_LIMIT = 1 << 20
+
+
+class BlobGrams:
+    """RK320's facts per Git blob, `near-<key>.grams` in the cache dir: ([gram, ...],
+    {blob: (id, duplicates, gram numbers as bytes)}). Its key is reqkit's code fingerprint
+    (the parser and the n-grams) and the repository; it keeps the blobs the last run used,
+    and is written only when that changed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.names: list[str] = []
+        self._table: dict[str, tuple[str | None, tuple[str, ...] | None, bytes]] = {}
+        self._numbers: dict[str, int] | None = None
+        self._used: dict[str, BlobFacts] = {}
+        self._added = False
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+                names, table = marshal.loads(path.read_bytes())
+                if isinstance(names, list) and isinstance(table, dict):
+                    self.names, self._table = names, table
+
+    @classmethod
+    def open(cls, *, root: Path, enabled: bool = True) -> BlobGrams:
+        if not enabled or os.environ.get("REQKIT_NO_CACHE"):
+            return cls(None)
+        from reqkit.loader.cache import code_fingerprint
+        from reqkit.loader.cachedir import cache_folder
+
+        key = hashlib.sha256(f"{code_fingerprint()}|{root.resolve()}".encode()).hexdigest()[:24]
+        return cls(cache_folder() / f"near-{key}.grams")
+
+    def get(self, blob: str) -> BlobFacts | None:
+        found = self._used.get(blob)
+        if found is None:
+            stored = self._table.get(blob)
+            if stored is None:
+                return None
+            try:
+                numbers = array("I", stored[2])
+            except (TypeError, ValueError, IndexError):
+                return None  # not what this code writes: computed again
+            if numbers and numbers[-1] >= len(self.names):
+                return None
+            found = self._used[blob] = (stored[0], stored[1], numbers)
+        return found
+
+    def of(self, blob: str) -> BlobFacts:
+        """`get`, or the facts of a file with no data (no ID, no grams) when not known."""
+        return self.get(blob) or (None, None, array("I"))
+
+    def numbers(self, grams: frozenset[str]) -> array[int]:
+        """Grams as numbers into `names` (new ones appended), in ascending order."""
+        if self._numbers is None:
+            self._numbers = {g: k for k, g in enumerate(self.names)}
+        numbers, names = self._numbers, self.names
+        for g in sorted(filterfalse(numbers.__contains__, grams)):  # (filter and map: in C)
+            numbers[g] = len(names)
+            names.append(g)
+        return array("I", sorted(map(numbers.__getitem__, grams)))
+
+    def put(
+        self, blob: str, rid: str | None, listed: tuple[str, ...] | None, grams: frozenset[str]
+    ) -> BlobFacts:
+        found = self._used[blob] = (rid, listed, self.numbers(grams))
+        self._added = True
+        return found
+
+    def save(self) -> None:
+        """Keep what this run used (written only when that is not what the file holds)."""
+        if self.path is None or not (self._added or len(self._used) != len(self._table)):
+            return
+        names = self.names
+        used = self._used
+        if len(names) > _NAMES_LIMIT:
+            names, used = [], {}
+        table = {blob: (rid, listed, nums.tobytes()) for blob, (rid, listed, nums) in used.items()}
+        _write(self.path, marshal.dumps((names, table)))
 
 
 def pack_versions(versions: dict[str, list[Version]]) -> Packed:

@@ -14,6 +14,10 @@ that carry more than 1 - t of its weight. Grams that more than `_max_df` require
 share are not used to find candidates, and each requirement stops at `MATCHES` matches or
 `TRIES` candidates, so a template repeated a thousand times stays cheap; candidates are
 always scored on their full sets.
+
+A gram may also be a number naming a string (`names`): `check --base` keeps each file's
+grams numbered per Git blob (reqkit.reports.cache.BlobGrams), and ranks them by the same
+(df, string) order, so the answer is the same as from the strings.
 """
 
 from __future__ import annotations
@@ -26,19 +30,23 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from reqkit.checks.context import CheckContext
     from reqkit.config import Config
     from reqkit.diagnostics import Diagnostic
-    from reqkit.model.reqset import RequirementSet
+    from reqkit.model.reqset import Entry, RequirementSet
 
 __all__ = [
     "CODE",
     "THRESHOLD",
     "Pair",
+    "data_grams",
     "grams",
+    "listed_duplicates",
     "near_duplicate_diagnostics",
+    "near_duplicate_warnings",
     "near_duplicates",
     "similarity",
 ]
@@ -57,6 +65,8 @@ TRIES = 200
 
 #: A pair as the join finds it: (a, b, score), a < b.
 Found = tuple[str, str, float]
+#: A document's grams: strings, or numbers naming strings (see `_join`'s `names`).
+Grams = Collection[str] | Collection[int]
 
 
 class Pair(NamedTuple):
@@ -88,6 +98,22 @@ def grams(title: str, description: str = "") -> frozenset[str]:
     return frozenset(latin.findall(text) + han.findall(text) + han_one.findall(text))
 
 
+def data_grams(data: dict[str, Any] | None) -> frozenset[str]:
+    """The n-grams of a file's data: its title and description where they are text."""
+    title, description = (data or {}).get("title"), (data or {}).get("description")
+    return grams(
+        title if isinstance(title, str) else "",
+        description if isinstance(description, str) else "",
+    )
+
+
+def listed_duplicates(data: dict[str, Any] | None) -> tuple[str, ...] | None:
+    """The IDs a file lists under `links.duplicates` (None: no such list)."""
+    links = (data or {}).get("links")
+    listed = links.get("duplicates") if isinstance(links, dict) else None
+    return tuple(i for i in listed if isinstance(i, str)) if isinstance(listed, list) else None
+
+
 def similarity(x: frozenset[str], y: frozenset[str]) -> float:
     """Plain Jaccard similarity: the share of n-grams the two have in common."""
     if not x or not y:
@@ -101,12 +127,13 @@ def _max_df(n: int) -> int:
 
 
 def _join(
-    docs: Sequence[tuple[str, frozenset[str]]],
+    docs: Sequence[tuple[str, Grams]],
     threshold: float,
     *,
     probes: Collection[str] | None = None,
     cross: bool = False,
     jobs: int = 1,
+    names: Sequence[str] | None = None,
 ) -> list[Found]:
     """Pairs (a, b, score) with weighted similarity ≥ threshold, each found once.
 
@@ -116,8 +143,10 @@ def _join(
     share counts much. The similarity is the weighted Jaccard index,
     Σ w(x ∩ y) / Σ w(x ∪ y). With `jobs` > 1 the probes are shared out among forked
     processes (each probe's answer depends only on the index, so the pairs are the same).
+    Grams may be numbers, `names[g]` the string each stands for (distinct numbers for
+    distinct strings): grams are ranked by (df, string) either way, so the pairs are too.
     """
-    join = _Join(docs, threshold, probes, cross)
+    join = _Join(docs, threshold, probes, cross, names)
     wanted = [k for k in range(len(docs)) if join.is_probe[k]]
     if jobs < 2 or len(wanted) < _PARALLEL_FROM:
         return join.probe(wanted)
@@ -138,15 +167,19 @@ class _Join:
 
     def __init__(
         self,
-        docs: Sequence[tuple[str, frozenset[str]]],
+        docs: Sequence[tuple[str, Grams]],
         threshold: float,
         probes: Collection[str] | None,
         cross: bool,
+        names: Sequence[str] | None = None,
     ) -> None:
         n = len(docs)
-        df: Counter[str] = Counter(itertools.chain.from_iterable(s for _, s in docs))
+        df: Counter[Any] = Counter(itertools.chain.from_iterable(s for _, s in docs))
         # Grams as ranks, rarest first: sorting a document's grams is then a plain int sort.
-        ranked = sorted(df, key=lambda g: (df[g], g))
+        if names is None:
+            ranked = sorted(df, key=lambda g: (df[g], g))
+        else:
+            ranked = sorted(df, key=lambda g: (df[g], names[g]))
         rank = {g: r for r, g in enumerate(ranked)}
         weight = [math.log(1 + n / df[g]) for g in ranked]
         common_from = bisect.bisect_right([df[g] for g in ranked], _max_df(n))
@@ -266,34 +299,73 @@ def near_duplicate_diagnostics(
 ) -> list[Diagnostic]:
     """`check --base`: a requirement new in this change (its ID not in `base_ids`) that
     closely matches a requirement that existed before, one warning per match, at its title.
-    `grams_of` may answer `grams` from a cache.
+    `grams_of` may answer `grams` from a cache. (`check --base` itself goes through
+    `near_duplicate_warnings` with grams cached per blob; this is the plain reference.)
     """
     from reqkit.checks.context import CheckContext
 
-    limit = threshold if threshold is not None else config.near_duplicate
     ctx = CheckContext(config)
     if not ctx.enabled(CODE):
         return []
-    new = {e.known_id for e in current.entries if e.known_id not in base_ids}
-    if not new:
+    ids = [e.known_id for e in current.entries]
+    if all(i in base_ids for i in ids):
         return []
-    docs = []
+    sets = []
     for entry in current.entries:
         data = entry.data or {}
         title, description = data.get("title"), data.get("description")
-        x = grams_of(
-            title if isinstance(title, str) else "",
-            description if isinstance(description, str) else "",
+        sets.append(
+            grams_of(
+                title if isinstance(title, str) else "",
+                description if isinstance(description, str) else "",
+            )
         )
-        if len(x) >= _MIN_GRAMS:
-            docs.append((entry.known_id, x))
+    return _warnings(ctx, ids, sets, base_ids, current.entries.__getitem__, threshold, None)
+
+
+def near_duplicate_warnings(
+    ids: Sequence[str],
+    sets: Sequence[Grams],
+    base_ids: Collection[str],
+    config: Config,
+    entry_at: Callable[[int], Entry],
+    *,
+    threshold: float | None = None,
+    names: Sequence[str] | None = None,
+) -> list[Diagnostic]:
+    """`near_duplicate_diagnostics` of files given as their IDs (`Entry.known_id`) and
+    n-gram sets, in path order; `entry_at(k)` is the entry of file `k` (only its ID,
+    `links.duplicates` and position are read, and only for files a warning is about).
+    Grams may be numbers naming `names[g]`."""
+    from reqkit.checks.context import CheckContext
+
+    ctx = CheckContext(config)
+    if not ctx.enabled(CODE) or all(i in base_ids for i in ids):
+        return []
+    return _warnings(ctx, ids, sets, base_ids, entry_at, threshold, names)
+
+
+def _warnings(
+    ctx: CheckContext,
+    ids: Sequence[str],
+    sets: Sequence[Grams],
+    base_ids: Collection[str],
+    entry_at: Callable[[int], Entry],
+    threshold: float | None,
+    names: Sequence[str] | None,
+) -> list[Diagnostic]:
+    limit = threshold if threshold is not None else ctx.config.near_duplicate
+    new = {i for i in ids if i not in base_ids}
+    docs = [(i, x) for i, x in zip(ids, sets, strict=True) if len(x) >= _MIN_GRAMS]
+    first: dict[str, int] = {}  # a duplicated ID is the first file's (as RequirementSet.by_id)
+    for k, i in enumerate(ids):
+        first.setdefault(i, k)
     out = []
-    for a, b, score in _join(docs, limit, probes=new, cross=True):
+    for a, b, score in _join(docs, limit, probes=new, cross=True, names=names):
         rid, other = (a, b) if a in new else (b, a)
-        entry = current.by_id[rid]
-        links = (entry.data or {}).get("links")
-        listed = links.get("duplicates") if isinstance(links, dict) else None
-        if isinstance(listed, list) and other in listed:
+        entry = entry_at(first[rid])
+        listed = listed_duplicates(entry.data)
+        if listed is not None and other in listed:
             continue
         out.append(
             ctx.at(
