@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import marshal
 import os
@@ -34,8 +35,11 @@ def content_hash(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """reqkit's version plus the stat of its own modules (editable installs change)."""
+    """reqkit's version plus the stat of its own modules (editable installs change).
+
+    Once per process: several caches of one run key on it, and it stats every module."""
     from reqkit._version import __version__
 
     package = Path(__file__).resolve().parent.parent

@@ -111,13 +111,11 @@ class ReportCache:
     def open(cls, *, root: Path, enabled: bool = True) -> ReportCache:
         if not enabled or os.environ.get("REQKIT_NO_CACHE"):
             return cls(None)
-        from platformdirs import user_cache_dir
-
         from reqkit.loader.cache import code_fingerprint
+        from reqkit.loader.cachedir import cache_folder
 
         key = hashlib.sha256(f"{code_fingerprint()}|{root.resolve()}".encode()).hexdigest()[:24]
-        folder = Path(os.environ.get("REQKIT_CACHE_DIR") or user_cache_dir("reqkit"))
-        return cls(folder / f"report-{key}")
+        return cls(cache_folder() / f"report-{key}")
 
     @property
     def files(self) -> dict[str, tuple[Stamp, tuple[Any, ...]]]:
