@@ -109,13 +109,7 @@ class ReportCache:
 
     @classmethod
     def open(cls, *, root: Path, enabled: bool = True) -> ReportCache:
-        if not enabled or os.environ.get("REQKIT_NO_CACHE"):
-            return cls(None)
-        from reqkit.loader.cache import code_fingerprint
-        from reqkit.loader.cachedir import cache_folder
-
-        key = hashlib.sha256(f"{code_fingerprint()}|{root.resolve()}".encode()).hexdigest()[:24]
-        return cls(cache_folder() / f"report-{key}")
+        return cls(_cache_file(root, "report-{key}", enabled))
 
     @property
     def files(self) -> dict[str, tuple[Stamp, tuple[Any, ...]]]:
@@ -222,13 +216,7 @@ class BlobGrams:
 
     @classmethod
     def open(cls, *, root: Path, enabled: bool = True) -> BlobGrams:
-        if not enabled or os.environ.get("REQKIT_NO_CACHE"):
-            return cls(None)
-        from reqkit.loader.cache import code_fingerprint
-        from reqkit.loader.cachedir import cache_folder
-
-        key = hashlib.sha256(f"{code_fingerprint()}|{root.resolve()}".encode()).hexdigest()[:24]
-        return cls(cache_folder() / f"near-{key}.grams")
+        return cls(_cache_file(root, "near-{key}.grams", enabled))
 
     def get(self, blob: str) -> BlobFacts | None:
         found = self._used.get(blob)
@@ -316,3 +304,15 @@ def _write(path: Path, data: bytes) -> None:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
+
+
+def _cache_file(root: Path, pattern: str, enabled: bool) -> Path | None:
+    """`pattern` (with `{key}`) in the cache folder, keyed by reqkit's code and the
+    repository; None when caching is off."""
+    if not enabled or os.environ.get("REQKIT_NO_CACHE"):
+        return None
+    from reqkit.loader.cache import code_fingerprint
+    from reqkit.loader.cachedir import cache_folder
+
+    key = hashlib.sha256(f"{code_fingerprint()}|{root.resolve()}".encode()).hexdigest()[:24]
+    return cache_folder() / pattern.format(key=key)
