@@ -416,8 +416,10 @@ def release_install(workdir: Path) -> Path:
     script = venv / "bin" / "reqkit"
     if script.exists():
         return script
-    for old in workdir.glob("release-*"):
-        shutil.rmtree(old, ignore_errors=True)
+    day_ago = time.time() - 86_400
+    for old in workdir.glob("release-*"):  # a day old: never one a running benchmark uses
+        if old.stat().st_mtime < day_ago:
+            shutil.rmtree(old, ignore_errors=True)
     log(f"installing reqkit from {SOURCE} into {venv} (pip install ., not editable) …")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
