@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from reqkit.model.reqset import Entry, RequirementSet
     from reqkit.tracing.coverage import TraceMatrix
 
-_EXPORTS = {
+#: Public names that live outside `reqkit.api`; every other name of `__all__` is one of
+#: `reqkit.api`'s, which keeps its own name -> module map (one map per name, not two).
+_ELSEWHERE = {
     "CheckResult": "reqkit.diagnostics",
     "Config": "reqkit.config",
     "ConfigError": "reqkit.errors",
@@ -46,36 +48,11 @@ _EXPORTS = {
     "ReqkitError": "reqkit.errors",
     "RequirementSet": "reqkit.model.reqset",
     "RootNotFoundError": "reqkit.errors",
-    "SchemaResult": "reqkit.api",
     "Severity": "reqkit.diagnostics",
     "Summary": "reqkit.diagnostics",
     "TraceMatrix": "reqkit.tracing.coverage",
     "UsageError": "reqkit.errors",
-    "check": "reqkit.api",
-    "export": "reqkit.api",
-    "import_file": "reqkit.api",
-    "plan_import": "reqkit.api",
-    "ImportResult": "reqkit.api",
-    "fmt": "reqkit.api",
-    "FmtResult": "reqkit.api",
-    "NewResult": "reqkit.api",
-    "SetResult": "reqkit.api",
-    "new_requirement": "reqkit.api",
-    "set_fields": "reqkit.api",
-    "history": "reqkit.api",
-    "codeowners": "reqkit.api",
-    "diff": "reqkit.api",
-    "release_notes": "reqkit.api",
-    "review": "reqkit.api",
-    "show": "reqkit.api",
-    "init": "reqkit.api",
-    "load": "reqkit.api",
     "load_config": "reqkit.config",
-    "trace": "reqkit.api",
-    "Report": "reqkit.api",
-    "report": "reqkit.api",
-    "write_schema": "reqkit.api",
-    "build_site": "reqkit.api",
 }
 
 __all__ = [
@@ -125,8 +102,11 @@ __all__ = [
 def __getattr__(name: str) -> "Any":
     import importlib
 
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name in _ELSEWHERE:
+        module = _ELSEWHERE[name]
+    elif name in __all__ and name != "__version__":
+        module = "reqkit.api"
+    else:
         raise AttributeError(f"module 'reqkit' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
@@ -134,4 +114,4 @@ def __getattr__(name: str) -> "Any":
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS} - {"TYPE_CHECKING"})
+    return sorted({*globals(), *__all__} - {"TYPE_CHECKING"})
