@@ -8,6 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from lifecycle_text import state_fields
+
 BASE_DATE = 1_714_000_000  # 2024-04-24T23:06:40Z
 IDS = 'ids = ["R-{seq:01}"]\n'
 
@@ -45,13 +47,7 @@ def requirement(
         f"id: {rid}\ntitle: {title}\ntype: functional\nstatus: {status}\n"
         f"description: Operators need the {thing} of {rid} beside the {other}.\n"
     )
-    if status in ("released", "closed"):
-        text += "acceptance:\n  - Given a report, when I export it, then a file downloads.\n"
-    if status == "closed":
-        text += "evaluation:\n  date: 2024-07-20\n  result: met\n"
-    if status in ("rejected", "deferred"):
-        text += "decision:\n  reason: Covered elsewhere, told the requester.\n"
-    return text + extra
+    return text + state_fields(status) + extra
 
 
 class GitRepo:

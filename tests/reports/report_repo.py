@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from lifecycle_text import state_fields
+
 
 def requirement(
     rid: str,
@@ -22,13 +24,7 @@ def requirement(
         f"type: functional\nstatus: {status}\n"
         f"description: {description or f'Customers want the numbered item {rid} handled.'}\n"
     )
-    if status in ("released", "closed"):
-        text += "acceptance:\n  - Given a report, when I export it, then a file downloads.\n"
-    if status == "closed":
-        text += "evaluation:\n  date: 2024-07-20\n  result: met\n"
-    if status in ("rejected", "deferred"):
-        text += "decision:\n  reason: Covered elsewhere, told the requester.\n"
-    return text + extra
+    return text + state_fields(status) + extra
 
 
 class Repo:
