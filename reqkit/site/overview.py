@@ -92,12 +92,9 @@ def _latest_changes(site: SiteData, layout: Layout, src: str, limit: int = 10) -
 def _latest_release(site: SiteData, layout: Layout, src: str) -> str:
     """The highest `release` among shipped requirements, and what shipped in it."""
     lab = site.labels
-    shipped = {s.name for s in site.config.states if s.shipped}
-    by_release: dict[str, list[str]] = {}
-    for view in site.reqs:
-        release = view.data.get("release")
-        if isinstance(release, str) and view.data.get("status") in shipped:
-            by_release.setdefault(release, []).append(view.rid)
+    from reqkit.site.reportpage import shipped_by_release
+
+    by_release = shipped_by_release(site)
     head = f"<h2>{escape(lab('site.latest_release'))}</h2>"
     if site.releases:
         from reqkit.site.reportpage import notes_html

@@ -14,7 +14,7 @@ from reqkit.site.reqpage import status_badge
 if TYPE_CHECKING:
     from reqkit.changes.release_notes import ReleaseNotes
 
-__all__ = ["notes_html", "releases_page", "reports_page"]
+__all__ = ["notes_html", "releases_page", "reports_page", "shipped_by_release"]
 
 
 def _cross(site: SiteData, row_field: str, col_field: str) -> str:
@@ -100,15 +100,21 @@ def releases_page(site: SiteData, layout: Layout, src: str) -> str:
     return _by_release_field(site, layout, src)
 
 
-def _by_release_field(site: SiteData, layout: Layout, src: str) -> str:
-    """What shipped, per release (the `release` field of shipped requirements), newest first."""
-    lab = site.labels
+def shipped_by_release(site: SiteData) -> dict[str, list[str]]:
+    """release -> IDs of the shipped requirements whose `release` field names it."""
     shipped = {s.name for s in site.config.states if s.shipped}
     by_release: dict[str, list[str]] = {}
     for view in site.reqs:
         release = view.data.get("release")
         if isinstance(release, str) and view.data.get("status") in shipped:
             by_release.setdefault(release, []).append(view.rid)
+    return by_release
+
+
+def _by_release_field(site: SiteData, layout: Layout, src: str) -> str:
+    """What shipped, per release (the `release` field of shipped requirements), newest first."""
+    lab = site.labels
+    by_release = shipped_by_release(site)
     out = front(lab("site.releases"))
     if not by_release:
         return "\n".join([*out, f'<p class="rk-none">{escape(lab("site.none"))}</p>', ""])
