@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["code_option", "tests_option"]
+__all__ = ["code_option", "format_option", "tests_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,5 +33,23 @@ def code_option(help: str, *, exists: bool = False) -> Callable[[F], F]:
         multiple=True,
         type=click.Path(exists=exists, file_okay=False, path_type=Path),
         metavar="DIR",
+        help=help,
+    )
+
+
+def format_option(
+    choices: list[str], *, default: str | None = None, required: bool = False, help: str
+) -> Callable[[F], F]:
+    """`--format FORMAT` into the parameter `fmt` (`format` is a builtin)."""
+    if default is None:
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), required=required, help=help
+        )
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
         help=help,
     )

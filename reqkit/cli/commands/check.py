@@ -5,17 +5,14 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
-from reqkit.cli.options import code_option, tests_option
+from reqkit.cli.options import code_option, format_option, tests_option
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github", "sarif", "gitlab"]),
+@format_option(
+    ["text", "json", "github", "sarif", "gitlab"],
     default="text",
-    show_default=True,
     help="Output format: github makes annotations on a pull request; gitlab is a GitLab "
     "Code Quality report.",
 )

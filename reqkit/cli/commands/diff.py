@@ -5,17 +5,15 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import format_option
 
 
 @click.command()
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
+@format_option(
+    ["md", "json"],
     default="md",
-    show_default=True,
     help="md for a pull-request comment or the job summary; json for tools.",
 )
 @click.option(

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 
+from reqkit.cli.options import format_option
+
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "xlsx", "reqif", "json"]),
+@format_option(
+    ["csv", "xlsx", "reqif", "json"],
     required=True,
     help="The output format.",
 )

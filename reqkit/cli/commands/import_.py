@@ -5,16 +5,15 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import format_option
 
 _FORMATS = ["csv", "xlsx", "json", "reqif", "doorstop", "github-issue"]
 
 
 @click.command(name="import")
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(_FORMATS),
+@format_option(
+    _FORMATS,
     help="The input format (default: from the file name; a folder is a Doorstop tree).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing.")

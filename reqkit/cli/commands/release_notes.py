@@ -3,17 +3,15 @@ from __future__ import annotations
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import format_option
 
 
 @click.command("release-notes")
 @click.argument("from_ref", metavar="FROM")
 @click.argument("to_ref", metavar="TO")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
+@format_option(
+    ["md", "json"],
     default="md",
-    show_default=True,
     help="Output format.",
 )
 @click.pass_context

@@ -5,15 +5,13 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import format_option
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json", "html"]),
+@format_option(
+    ["md", "json", "html"],
     default="md",
-    show_default=True,
     help="Markdown (mail, PR comment), JSON (documented shape) or one HTML page with charts.",
 )
 @click.option(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import click
 
 from reqkit.cli import console
+from reqkit.cli.options import format_option
 
 
 @click.command()
@@ -10,12 +11,9 @@ from reqkit.cli import console
 @click.option(
     "--history", "with_history", is_flag=True, help="Also list its commits and status changes."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
+@format_option(
+    ["text", "json"],
     default="text",
-    show_default=True,
     help="Output format.",
 )
 @click.pass_context

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from reqkit.cli import console
-from reqkit.cli.options import code_option, tests_option
+from reqkit.cli.options import code_option, format_option, tests_option
 
 
 @click.command()
@@ -13,12 +13,9 @@ from reqkit.cli.options import code_option, tests_option
     "Test results in JUnit XML (pytest, Surefire, jest-junit, gotestsum, ctest; repeatable)."
 )
 @code_option("Folders whose Git-tracked files are searched for `Implements: ID` (repeatable).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "csv", "json", "html"]),
+@format_option(
+    ["md", "csv", "json", "html"],
     default="md",
-    show_default=True,
     help="Output format.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when the project's coverage rules fail.")
