@@ -139,6 +139,14 @@ def _fail(key: str, reason: str, source: Path | None) -> ConfigError:
     return ConfigError(f"config key '{key}'{where}: {reason}")
 
 
+def _only(value: dict[str, Any], allowed: tuple[str, ...], table: str, source: Path | None) -> None:
+    """Refuse the first key of `[table]` (in sorted order) that is not in `allowed`."""
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        expected = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+        raise _fail(f"{table}.{unknown[0]}", f"unknown key; expected {expected}", source)
+
+
 def _parse_size(value: Any, source: Path | None) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
@@ -229,9 +237,7 @@ def _parse_lint(value: Any, source: Path | None) -> dict[str, tuple[str, ...]]:
         if not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
             raise _fail(f"lint.{key}", "expected a list of words", source)
         out[target] = tuple(w.strip() for w in words)
-    unknown = set(value) - {"vague", "units"}
-    if unknown:
-        raise _fail(f"lint.{sorted(unknown)[0]}", "unknown key; expected vague or units", source)
+    _only(value, ("vague", "units"), "lint", source)
     return out
 
 
@@ -239,11 +245,7 @@ def _parse_trace(value: Any, source: Path | None) -> str:
     """`[trace]`: `keyword = "Implements"` or `pattern` (a regex; the IDs follow its match)."""
     if not isinstance(value, dict):
         raise _fail("trace", 'expected a table: {keyword = "Implements"}', source)
-    unknown = set(value) - {"keyword", "pattern"}
-    if unknown:
-        raise _fail(
-            f"trace.{sorted(unknown)[0]}", "unknown key; expected keyword or pattern", source
-        )
+    _only(value, ("keyword", "pattern"), "trace", source)
     if "keyword" in value and "pattern" in value:
         raise _fail("trace.pattern", "set keyword or pattern, not both", source)
     if "pattern" in value:
@@ -272,13 +274,7 @@ def _words(value: Any) -> tuple[str, ...] | None:
 def _parse_coverage(value: Any, states: tuple[State, ...], source: Path | None) -> Coverage:
     if not isinstance(value, dict):
         raise _fail("coverage", 'expected a table: [[coverage.rules]] require = "verified"', source)
-    unknown = set(value) - {"rules", "min_traced", "min_verified"}
-    if unknown:
-        raise _fail(
-            f"coverage.{sorted(unknown)[0]}",
-            "unknown key; expected rules, min_traced or min_verified",
-            source,
-        )
+    _only(value, ("rules", "min_traced", "min_verified"), "coverage", source)
     limits: dict[str, float] = {}
     for key in ("min_traced", "min_verified"):
         if key in value:
@@ -323,13 +319,7 @@ def _parse_report(value: Any, source: Path | None) -> dict[str, Any]:
     """`[report]`: when an open requirement is stale, and how similar is a near-duplicate."""
     if not isinstance(value, dict):
         raise _fail("report", "expected a table: {stale_days = 30, near_duplicate = 0.6}", source)
-    unknown = set(value) - {"stale_days", "near_duplicate"}
-    if unknown:
-        raise _fail(
-            f"report.{sorted(unknown)[0]}",
-            "unknown key; expected stale_days or near_duplicate",
-            source,
-        )
+    _only(value, ("stale_days", "near_duplicate"), "report", source)
     out: dict[str, Any] = {}
     if "stale_days" in value:
         days = value["stale_days"]
