@@ -261,22 +261,24 @@ def _cold(
     return entries, diagnostics
 
 
-_PARALLEL_FROM = 2000  # below this, a second process costs more than it saves
-_CHUNK = 256  # files a process takes at a time: small enough to share out evenly
-
-
 def _check_many(
     misses: list[tuple[str, str, os.stat_result | None]], ctx: CheckContext, store: Cache
 ) -> dict[str, tuple[Entry, list[Diagnostic]]]:
     """Check the files the cache could not answer, on every core when there are many."""
-    from reqkit.loader.forked import jobs_for, map_forked  # pickle: only for a cold run
+    from reqkit.loader.forked import (  # pickle: only for a cold run
+        FILES_AT_LEAST,
+        FILES_PER_CHUNK,
+        chunked,
+        jobs_for,
+        map_forked,
+    )
 
-    jobs = jobs_for(len(misses), at_least=_PARALLEL_FROM)
+    jobs = jobs_for(len(misses), at_least=FILES_AT_LEAST)
     if jobs < 2:
         return {rel: _check_one(path, rel, st, ctx, store) for path, rel, st in misses}
     from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before the fork
 
-    def work(chunk: list[tuple[str, str, os.stat_result | None]]) -> list[Any]:
+    def work(chunk: Sequence[tuple[str, str, os.stat_result | None]]) -> list[Any]:
         """Plain data, to cross a pipe: (rel, path, slim data, diagnostic rows, cached)."""
         out = []
         for path, rel, st in chunk:
@@ -285,7 +287,7 @@ def _check_many(
             out.append((rel, path, entry.data, rows, store.fresh.get(rel)))
         return out
 
-    chunks = [misses[i : i + _CHUNK] for i in range(0, len(misses), _CHUNK)]
+    chunks = chunked(misses, FILES_PER_CHUNK)
     results: dict[str, tuple[Entry, list[Diagnostic]]] = {}
     for done in map_forked(work, chunks, jobs):
         for rel, path, data, rows, cached in done:

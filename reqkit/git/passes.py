@@ -18,7 +18,7 @@ from reqkit.git.log import FileChange, LogCommit, read_log
 from reqkit.git.runner import Runner
 from reqkit.git.snapshot import BlobSummary, summarize
 from reqkit.git.store import HistoryStore
-from reqkit.loader.forked import jobs_for, map_forked
+from reqkit.loader.forked import chunked, jobs_for, map_forked
 
 __all__ = ["full_log", "map_blobs", "map_blobs_many", "range_log", "summarize_many"]
 
@@ -122,11 +122,11 @@ def _map_keyed(runner: Runner, shas: Iterable[str], fn: Callable[[str, bytes], T
         return {sha: fn(sha, raw) for sha, raw in runner.blobs(wanted).items()}
     step = -(-len(wanted) // jobs)  # one chunk each: one `cat-file` per core reads fastest
 
-    def work(chunk: list[str]) -> list[tuple[str, T]]:
+    def work(chunk: Sequence[str]) -> list[tuple[str, T]]:
         return [(sha, fn(sha, raw)) for sha, raw in runner.blobs(chunk).items()]
 
-    chunks = [wanted[i : i + step] for i in range(0, len(wanted), step)]
-    return {sha: value for part in map_forked(work, chunks, jobs) for sha, value in part}
+    parts = map_forked(work, chunked(wanted, step), jobs)
+    return {sha: value for part in parts for sha, value in part}
 
 
 def map_blobs_many(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,10 +127,6 @@ def read_file(path: Path, *, max_size: int) -> FileData:
     return parse_bytes(raw)
 
 
-_PARALLEL_FROM = 2000  # below this, a second process costs more than it saves
-_CHUNK = 256  # files a process takes at a time: small enough to share out evenly
-
-
 def read_files(paths: list[str], *, max_size: int) -> list[FileData]:
     """`read_file` of each path, in order, on every core when there are many.
 
@@ -137,16 +134,16 @@ def read_files(paths: list[str], *, max_size: int) -> list[FileData]:
     pickled, they cost a few percent of the parsing they spare.
     """
     from reqkit.loader.bulk import paused_gc
-    from reqkit.loader.forked import jobs_for, map_forked
+    from reqkit.loader.forked import FILES_AT_LEAST, FILES_PER_CHUNK, chunked, jobs_for, map_forked
 
-    def work(chunk: list[str]) -> list[FileData]:
+    def work(chunk: Sequence[str]) -> list[FileData]:
         return [read_file(Path(p), max_size=max_size) for p in chunk]
 
-    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    chunks = chunked(paths, FILES_PER_CHUNK)
     with paused_gc():
         if chunks:
             from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before a fork
-        done = map_forked(work, chunks, jobs_for(len(paths), at_least=_PARALLEL_FROM))
+        done = map_forked(work, chunks, jobs_for(len(paths), at_least=FILES_AT_LEAST))
     return [fd for part in done for fd in part]
 
 

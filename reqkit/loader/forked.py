@@ -17,11 +17,20 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-__all__ = ["jobs_for", "map_forked"]
+__all__ = ["FILES_AT_LEAST", "FILES_PER_CHUNK", "chunked", "jobs_for", "map_forked"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 _MAX_JOBS = 8
+#: Parsing requirement files: below this many a second process costs more than it saves,
+#: and a process takes this many at a time, few enough to share the work out evenly.
+FILES_AT_LEAST = 2000
+FILES_PER_CHUNK = 256
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """`items` cut into runs of `size` (the last may be shorter), in order."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def jobs_for(items: int, *, at_least: int) -> int:

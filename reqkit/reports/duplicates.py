@@ -150,10 +150,9 @@ def _join(
     wanted = [k for k in range(len(docs)) if join.is_probe[k]]
     if jobs < 2 or len(wanted) < _PARALLEL_FROM:
         return join.probe(wanted)
-    from reqkit.loader.forked import map_forked
+    from reqkit.loader.forked import chunked, map_forked
 
-    chunks = [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
-    return [p for found in map_forked(join.probe, chunks, jobs) for p in found]
+    return [p for found in map_forked(join.probe, chunked(wanted, _CHUNK), jobs) for p in found]
 
 
 #: Below this many probes a second process costs more than it saves; a process takes
