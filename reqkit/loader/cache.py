@@ -11,7 +11,6 @@ within the last two seconds are never trusted (their mtime may not yet tell).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import marshal
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reqkit.loader.cachedir import cache_folder
+from reqkit.loader.files import holds_date
 
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
@@ -132,7 +132,7 @@ class Cache:
         2024-05-06` unquoted) is not remembered: the cache stores plain values, and a date
         read back as text would link and collide where the parsed date does not, so a
         warm answer would differ from a cold one."""
-        if self.path is None or _holds_date(data):
+        if self.path is None or holds_date(data):
             return
         self.fresh[rel] = (
             st.st_size,
@@ -158,11 +158,3 @@ class Cache:
             os.replace(tmp, self.path)
             tmp.write_bytes(marshal.dumps(tree))
             os.replace(tmp, self.path.with_suffix(".tree"))
-
-
-def _holds_date(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_holds_date(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_holds_date(v) for v in value)
-    return isinstance(value, dt.date)

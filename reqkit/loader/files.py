@@ -20,6 +20,7 @@ __all__ = [
     "FileData",
     "dates_as_text",
     "decode",
+    "holds_date",
     "normalize_dates",
     "parse_bytes",
     "parse_text",
@@ -76,6 +77,16 @@ def dates_as_text(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: dates_as_text(v) for k, v in value.items()}
     return value
+
+
+def holds_date(value: Any) -> bool:
+    """Whether a date or date-time is anywhere inside: caches keep plain values, and a
+    date stored as text would read back as a different value (`title: 2024-05-06`)."""
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return isinstance(value, dt.date)
+    return any(holds_date(v) for v in value if not isinstance(v, str))
 
 
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:

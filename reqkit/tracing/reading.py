@@ -10,7 +10,6 @@ below are kept: the rest of a requirement is not the matrix's.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reqkit.loader.cache import Cache, CachedFile
-from reqkit.loader.files import FileData, read_file
+from reqkit.loader.files import FileData, holds_date, read_file
 from reqkit.loader.forked import jobs_for
 from reqkit.model.reqset import Entry, RequirementSet
 
@@ -42,18 +41,8 @@ def read_fields(paths: Sequence[str], max_size: int) -> list[tuple[Fields, bool]
             out.append((None, True))
         else:
             fields = {k: data[k] for k in FIELDS if k in data}
-            out.append((fields, not _dated(fields)))
+            out.append((fields, not holds_date(fields)))
     return out
-
-
-def _dated(value: Any) -> bool:
-    """Whether a date is inside: the cache keeps dates as text, and `title: 2024-05-06`
-    read back as text would show a title that the parsed file does not have."""
-    if isinstance(value, dict):
-        value = value.values()
-    elif not isinstance(value, list):
-        return isinstance(value, dt.date)
-    return any(_dated(v) for v in value if not isinstance(v, str))
 
 
 @dataclass
