@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,24 @@ def test_chunks_come_back_in_order_even_when_a_child_dies() -> None:
 
     chunks = list(range(40))
     assert map_forked(work, chunks, 3) == [c * c for c in chunks]
+
+
+@linux_only
+def test_more_chunks_than_one_queue_holds_are_all_done_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reqkit.loader.forked as forked
+
+    monkeypatch.setattr(forked, "_QUEUE_MAX", 7)  # 50 chunks: eight rounds of forks
+    parent = os.getpid()
+
+    def work(chunk: int) -> tuple[int, int]:
+        time.sleep(0.01)  # slow enough that both processes take some
+        return chunk, os.getpid()
+
+    done = map_forked(work, list(range(50)), 2)
+    assert [c for c, _ in done] == list(range(50))
+    assert {pid for _, pid in done} - {parent}  # children did some of the work
 
 
 def test_one_job_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:
