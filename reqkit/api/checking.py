@@ -16,7 +16,7 @@ from reqkit.diagnostics import CheckResult, Diagnostic, Severity
 from reqkit.loader.bulk import paused_gc
 from reqkit.loader.cache import Cache, content_hash
 from reqkit.loader.discover import Found
-from reqkit.loader.files import FileData, parse_bytes, read_file, too_large
+from reqkit.loader.files import FileData, parse_bytes, read_bytes, read_file, too_large
 from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
 
@@ -198,8 +198,7 @@ def _check_one(
         entry = Entry(rel, path, too_large(st.st_size, ctx.config.max_file_size))
         return entry, check_entry(entry, ctx)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_bytes(path, st.st_size)
     except OSError as exc:
         entry = Entry(
             rel, path, FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")])
@@ -211,14 +210,9 @@ def _check_one(
         return _from_cache(rel, path, hit)
     entry = Entry(rel, path, parse_bytes(raw))
     found = check_entry(entry, ctx)
-    store.put(
-        rel,
-        st,
-        digest,
-        slim(entry.data),
-        [d.as_row() for d in found],
-    )
-    entry.file = FileData(slim(entry.data), entry.file.problems, positions=entry.file.positions)
+    kept = slim(entry.data)
+    store.put(rel, st, digest, kept, [d.as_row() for d in found])
+    entry.file = FileData(kept, entry.file.problems, positions=entry.file.positions)
     return entry, found
 
 
@@ -278,23 +272,34 @@ def _check_many(
         return {rel: _check_one(path, rel, st, ctx, store) for path, rel, st in misses}
     from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before the fork
 
-    def work(chunk: Sequence[tuple[str, str, os.stat_result | None]]) -> list[Any]:
+    Checked = list[tuple[str, Entry, list[Diagnostic]]]
+
+    def work(chunk: Sequence[tuple[str, str, os.stat_result | None]]) -> Checked:
+        return [(rel, *_check_one(path, rel, st, ctx, store)) for path, rel, st in chunk]
+
+    def pack(done: Checked) -> list[Any]:
         """Plain data, to cross a pipe: (rel, path, slim data, diagnostic rows, cached)."""
+        return [
+            (rel, entry.abspath, entry.data, [d.as_row() for d in found], store.fresh.get(rel))
+            for rel, entry, found in done
+        ]
+
+    def unpack(shipped: list[Any]) -> Checked:
         out = []
-        for path, rel, st in chunk:
-            entry, found = _check_one(path, rel, st, ctx, store)
-            rows = [d.as_row() for d in found]
-            out.append((rel, path, entry.data, rows, store.fresh.get(rel)))
+        for rel, path, data, rows, cached in shipped:
+            if cached is not None:
+                store.fresh[rel] = cached
+            out.append(
+                (rel, Entry(rel, path, FileData(data)), [Diagnostic.from_row(r) for r in rows])
+            )
         return out
 
     chunks = chunked(misses, FILES_PER_CHUNK)
-    results: dict[str, tuple[Entry, list[Diagnostic]]] = {}
-    for done in map_forked(work, chunks, jobs):
-        for rel, path, data, rows, cached in done:
-            if cached is not None:
-                store.fresh[rel] = cached
-            results[rel] = Entry(rel, path, FileData(data)), [Diagnostic.from_row(r) for r in rows]
-    return results
+    return {
+        rel: (entry, found)
+        for done in map_forked(work, chunks, jobs, pack=pack, unpack=unpack)
+        for rel, entry, found in done
+    }
 
 
 def _from_cache(rel: str, path: str, hit: tuple) -> tuple[Entry, list[Diagnostic]]:  # type: ignore[type-arg]

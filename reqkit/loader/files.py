@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ __all__ = [
     "normalize_dates",
     "parse_bytes",
     "parse_text",
+    "read_bytes",
     "read_file",
     "read_files",
     "too_large",
@@ -126,13 +128,32 @@ def too_large(size: int, max_size: int) -> FileData:
     return FileData(None, [Problem("RK009", 1, 1, message)])
 
 
+def read_bytes(path: str | Path, size: int) -> bytes:
+    """The whole file, in one `read` when it still has the `size` that `stat` gave.
+
+    Plain `os.read` on a descriptor: `open()` builds a buffered file object around it,
+    a quarter of the cost of reading a small requirement file.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        raw = os.read(fd, size + 1)
+        if len(raw) <= size:  # a short read of a regular file is its end
+            return raw
+        parts = [raw]  # it grew since `stat`
+        while more := os.read(fd, 1 << 16):
+            parts.append(more)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def read_file(path: Path, *, max_size: int) -> FileData:
     """Read and parse one file; never raises for what the file contains."""
     try:
         size = path.stat().st_size
         if size > max_size:
             return too_large(size, max_size)
-        raw = path.read_bytes()
+        raw = read_bytes(path, size)
     except OSError as exc:
         return FileData(None, [Problem("RK006", 1, 1, f"cannot read file: {exc.strerror}")])
     return parse_bytes(raw)

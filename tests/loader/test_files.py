@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from reqkit.loader.files import decode, normalize_dates, parse_bytes, parse_text, read_file
+from reqkit.loader.files import (
+    decode,
+    normalize_dates,
+    parse_bytes,
+    parse_text,
+    read_bytes,
+    read_file,
+)
 
 VALID = "id: 202405-001\ntitle: Batch export\ntype: functional\nstatus: analysis\n"
 
@@ -121,6 +128,24 @@ def test_read_file_reads_what_parse_bytes_reads(tmp_path: Path) -> None:
     path = tmp_path / "202405-001.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + VALID.encode())
     assert read_file(path, max_size=10_000).data == parse_bytes(path.read_bytes()).data
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, 70_000, 200_000])
+@pytest.mark.parametrize("stat_says", ["same", "smaller", "larger"])
+def test_read_bytes_reads_the_whole_file_whatever_stat_said(
+    tmp_path: Path, size: int, stat_says: str
+) -> None:
+    """A file can grow or shrink between `stat` and `read`: every byte is still read."""
+    path = tmp_path / "f.yaml"
+    raw = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(raw)
+    told = {"same": size, "smaller": max(0, size // 3), "larger": size * 2 + 5}[stat_says]
+    assert read_bytes(path, told) == raw
+
+
+def test_read_bytes_of_a_folder_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        read_bytes(tmp_path, 10)
 
 
 @pytest.mark.parametrize("quote", ["", "'", '"'])
