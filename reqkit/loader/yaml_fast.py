@@ -39,6 +39,9 @@ _SIMPLE_FLOW = re.compile(
     rf"(?:\[ *(?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?\]|\{{ *\}}) *(?:#[^\r\n]*)?\r?$",
     re.MULTILINE,
 )
+# The usual one, `[202405-001, 202405-002]` at the end of its line, matched first: four
+# times faster, and every text it matches _SIMPLE_FLOW matches too (a test holds it to that).
+_ID_LIST = re.compile(r"\[[\w.][\w.-]*(?:, [\w.][\w.-]*)*\] *\r?$", re.MULTILINE | re.ASCII)
 # The end of a line that may hold a block scalar header (`|`, `>`, with indicators).
 _BLOCK_HEADER_END = re.compile(r"[|>]([0-9+-]*)[ ]*(?:#[^\n]*)?$", re.MULTILINE)
 # A non-blank line indented at most n spaces (n < 64), and any non-blank line.
@@ -58,13 +61,6 @@ _DEEP_LINE = re.compile(r"[\n\r][ ?:-]{64}")
 # followed by 64 of ` ?:-`, found as a run of markers after the bytes are mapped.
 _ODD_BYTES = bytes(b for b in range(0x20) if b not in (0x0A, 0x0D)) + b"\x7f"
 _KEEP_ODD = bytes(b for b in range(256) if b not in _ODD_BYTES)
-_ODD_SEQUENCES = (
-    b"\xe2\x80\xa8",
-    b"\xe2\x80\xa9",
-    b"\xef\xbb\xbf",
-    b"\xef\xbf\xbe",
-    b"\xef\xbf\xbf",
-)
 _C1 = re.compile(b"\xc2[\x80-\x9f]")
 _NEST_MAP = bytes(0x61 if b in b" ?:-" else 0x0A if b in b"\n\r" else 0x62 for b in range(256))
 _DEEP_RUN = b"\n" + b"a" * 64
@@ -79,7 +75,12 @@ def _odd_or_deep(text: str) -> bool:
     if raw.translate(None, _KEEP_ODD):
         return True
     if not text.isascii() and (
-        any(seq in raw for seq in _ODD_SEQUENCES) or (b"\xc2" in raw and _C1.search(raw))
+        "\u2028" in text  # searched in the text: a search for one character is
+        or "\u2029" in text  # several times faster than for its three UTF-8 bytes
+        or "\ufeff" in text
+        or "\ufffe" in text
+        or "\uffff" in text
+        or (b"\xc2" in raw and _C1.search(raw))
     ):
         return True
     return _DEEP_RUN in b"\n" + raw.translate(_NEST_MAP)
@@ -171,7 +172,11 @@ def _flows_simple(text: str) -> bool:
         while at >= 0:
             line = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
             before = text[line:at].rstrip(" ")
-            if (not before or before[-1] in "-?:[{,") and not _SIMPLE_FLOW.match(text, at):
+            if (
+                (not before or before[-1] in "-?:[{,")
+                and not _ID_LIST.match(text, at)
+                and not _SIMPLE_FLOW.match(text, at)
+            ):
                 return False
             at = text.find(opener, at + 1)
     return True

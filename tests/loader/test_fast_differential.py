@@ -394,3 +394,54 @@ def test_byte_level_guard_equals_the_regular_expressions(text: str, depth: int, 
             or y._DEEP_LINE.search(candidate)
         )
         assert y._odd_or_deep(candidate) == expected, repr(candidate)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[",
+                "]",
+                "{",
+                "}",
+                ",",
+                ", ",
+                " ",
+                "a",
+                "Z",
+                "0",
+                "9",
+                "_",
+                ".",
+                "-",
+                ":",
+                "#",
+                "'",
+                '"',
+                "é",
+                "\n",
+                "\r",
+                "\t",
+                "?",
+                "&",
+                "*",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_the_id_list_shortcut_accepts_only_what_the_full_flow_pattern_accepts(text: str) -> None:
+    """`_ID_LIST` may answer before `_SIMPLE_FLOW` only because it is the narrower one."""
+    from reqkit.loader import yaml_fast as y
+
+    for candidate in (text, "[" + text, "[a, " + text, "[" + text + "]", "[" + text + "]\n"):
+        if y._ID_LIST.match(candidate):
+            assert y._SIMPLE_FLOW.match(candidate), repr(candidate)
+
+
+@pytest.mark.parametrize("line", ["[202405-001]", "[a.b, c_d, e-f]  ", "[x]\r", "[v1.2, 3]"])
+def test_the_id_list_shortcut_takes_the_usual_lists(line: str) -> None:
+    from reqkit.loader import yaml_fast as y
+
+    assert y._ID_LIST.match(line + "\nnext: 1\n")
