@@ -6,6 +6,7 @@ path that must not pay for importing pydantic.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -121,12 +122,20 @@ class Config:
     def requirements_dir(self) -> Path:
         return self.root / self.requirements
 
-    @property
+    # Cached: rules ask for every file of a cold check, and the config never changes.
+    @functools.cached_property
     def state_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states)
 
+    @functools.cached_property
+    def _state_by_name(self) -> dict[str, State]:
+        found: dict[str, State] = {}
+        for s in self.states:
+            found.setdefault(s.name, s)
+        return found
+
     def state(self, name: str) -> State | None:
-        return next((s for s in self.states if s.name == name), None)
+        return self._state_by_name.get(name)
 
     def fingerprint(self) -> str:
         """Changes whenever anything that could change a verdict changes."""

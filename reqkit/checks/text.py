@@ -103,6 +103,7 @@ def code_blanked(text: str) -> str:
 #: text without a Han character keeps only these in `Prose.chars`, which is much cheaper
 #: than the set of all its characters. tests/checks/test_lint_gates.py holds the rules to it.
 MARKS = "%/?"
+_NO_CHARS: frozenset[str] = frozenset()
 
 
 def _prose(name: str, path: KeyPath, text: str) -> Prose:
@@ -112,7 +113,12 @@ def _prose(name: str, path: KeyPath, text: str) -> Prose:
     # Its runs of a-z, as `[a-z]+` would find them, at C speed: every other byte of the
     # UTF-8 text (multi-byte characters are bytes >= 0x80) becomes a space.
     words = frozenset(low.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).decode().split())
-    chars = frozenset(low) if han else frozenset(c for c in MARKS if c in low)
+    if han:
+        chars = frozenset(low)
+    elif "%" in low or "/" in low or "?" in low:  # = MARKS (a test holds them equal)
+        chars = frozenset(c for c in MARKS if c in low)
+    else:
+        chars = _NO_CHARS
     return Prose(name, path, text, plain, low, words, chars, han)
 
 
