@@ -50,12 +50,25 @@ def _rid(v: Any) -> bool:
     return type(v) is str and _ID.fullmatch(v) is not None
 
 
+# Loops rather than `all(generator)`: a generator and a call per item cost more than
+# the checks themselves, and these run for every file of a cold check.
 def _ids(v: Any) -> bool:
-    return type(v) is list and all(_rid(x) for x in v)
+    if type(v) is not list:
+        return False
+    fullmatch = _ID.fullmatch
+    for x in v:  # noqa: SIM110 - the loop is the point (see above)
+        if type(x) is not str or fullmatch(x) is None:
+            return False
+    return True
 
 
 def _texts(v: Any) -> bool:
-    return type(v) is list and all(_text(x) for x in v)
+    if type(v) is not list:
+        return False
+    for x in v:  # noqa: SIM110
+        if type(x) is not str or x == "" or not (x.isascii() or _unicode(x)):
+            return False
+    return True
 
 
 def _choice(*options: str, optional: bool = True) -> Check:
@@ -69,7 +82,13 @@ def _mapping(fields: dict[str, Check], *, optional: bool = True) -> Check:
     def check(v: Any) -> bool:
         if v is None:
             return optional
-        return type(v) is dict and all(k in fields and fields[k](x) for k, x in v.items())
+        if type(v) is not dict:
+            return False
+        for k, x in v.items():
+            field_check = fields.get(k)
+            if field_check is None or not field_check(x):
+                return False
+        return True
 
     return check
 
