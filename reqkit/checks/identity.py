@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 
 @functools.cache
-@functools.cache
 def _patterns(texts: tuple[str, ...]) -> tuple[IdPattern, ...]:
     return tuple(IdPattern(t) for t in texts)  # built once per config, not once per file
 
