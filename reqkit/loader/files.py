@@ -190,9 +190,10 @@ def parse_bytes(raw: bytes) -> FileData:
 def parse_text(text: str) -> FileData:
     """Parse with the fast reader where it may answer, else with the reference reader."""
     from reqkit.loader.yaml_fast import fast_load  # lazy: a warm check never parses YAML
-    from reqkit.loader.yaml_reference import parse_reference
 
     data = fast_load(text, DATE_PATHS)
     if data is not None:
         return FileData(normalize_dates(data), [], text)
+    from reqkit.loader.yaml_reference import parse_reference  # PyYAML: only when needed
+
     return _from_reference(parse_reference(text), text)

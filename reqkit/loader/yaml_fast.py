@@ -14,8 +14,6 @@ import functools
 import re
 from typing import Any
 
-from yaml.resolver import Resolver
-
 try:  # pragma: no cover - the package is a dependency; guard for odd platforms
     import yaml_rs
 except ImportError:  # pragma: no cover
@@ -45,7 +43,14 @@ _ID_LIST = re.compile(r"\[[\w.][\w.-]*(?:, [\w.][\w.-]*)*\] *\r?$", re.MULTILINE
 # The end of a line that may hold a block scalar header (`|`, `>`, with indicators).
 _BLOCK_HEADER_END = re.compile(r"[|>]([0-9+-]*)[ ]*(?:#[^\n]*)?$", re.MULTILINE)
 # A non-blank line indented at most n spaces (n < 64), and any non-blank line.
-_LINE_AT_MOST = [re.compile(rf"\n {{0,{n}}}[^ \n]") for n in range(64)]
+_LINE_AT_MOST_MAX = 64  # compiled when first needed: 64 patterns cost ~5 ms at import
+
+
+@functools.cache
+def _line_at_most(n: int) -> re.Pattern[str]:
+    return re.compile(rf"\n {{0,{n}}}[^ \n]")
+
+
 _NON_BLANK_LINE = re.compile(r"\n *[^ \n]")
 
 # Deep nesting: yaml-rs recurses and overflows the stack (a crash) near 10,000 levels.
@@ -86,12 +91,73 @@ def _odd_or_deep(text: str) -> bool:
     return _DEEP_RUN in b"\n" + raw.translate(_NEST_MAP)
 
 
-# PyYAML's implicit resolvers, by the first character they can match.
-_BY_FIRST: dict[str, list[re.Pattern[str]]] = {
-    first: [regexp for tag, regexp in resolvers if tag != "tag:yaml.org,2002:str"]
-    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
-    if first is not None
-}
+# PyYAML's implicit resolvers (yaml/resolver.py of PyYAML 6), copied so that a clean tree
+# never imports PyYAML (~15 ms of every cold check): tag, pattern, first characters.
+# tests/loader/test_fast_differential.py holds this table to PyYAML's own.
+_RESOLVERS: tuple[tuple[str, str, int, str], ...] = (
+    (
+        "tag:yaml.org,2002:bool",
+        r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+        re.X,
+        "yYnNtTfFoO",
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+        re.X,
+        "-+0123456789.",
+    ),
+    (
+        "tag:yaml.org,2002:int",
+        r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        re.X,
+        "-+0123456789",
+    ),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", 0, "<"),
+    (
+        "tag:yaml.org,2002:null",
+        r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+        re.X,
+        "~nN",  # and the empty string, added below
+    ),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        re.X,
+        "0123456789",
+    ),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", 0, "="),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", 0, "!&*"),
+)
+
+
+def _by_first() -> dict[str, list[re.Pattern[str]]]:
+    """The non-string resolvers by the first character they can match, in PyYAML's order."""
+    table: dict[str, list[re.Pattern[str]]] = {}
+    for _tag, pattern, flags, firsts in _RESOLVERS:
+        compiled = re.compile(pattern, flags)
+        for first in firsts:
+            table.setdefault(first, []).append(compiled)
+    return table
+
+
+_BY_FIRST = _by_first()
 _BY_FIRST[""] = _BY_FIRST.get("~", [])  # the empty plain scalar is null in YAML 1.1
 
 
@@ -207,7 +273,7 @@ def _runs_out(text: str, header: re.Match[str], ends_with_break: bool) -> bool:
     # Content lines are indented more than the header's parent; a header alone on its
     # line has a parent further left, so only a line at column 1 surely ends it.
     ends_at = indent if head.strip(" ") else 0
-    if ends_at < len(_LINE_AT_MOST) and _LINE_AT_MOST[ends_at].search(text, header.end()):
+    if ends_at < _LINE_AT_MOST_MAX and _line_at_most(ends_at).search(text, header.end()):
         return False  # a later line is as little indented: the scalar ended before
     return (
         not ends_with_break

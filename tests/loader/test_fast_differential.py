@@ -445,3 +445,35 @@ def test_the_id_list_shortcut_takes_the_usual_lists(line: str) -> None:
     from reqkit.loader import yaml_fast as y
 
     assert y._ID_LIST.match(line + "\nnext: 1\n")
+
+
+def test_the_copied_resolver_table_is_pyyamls() -> None:
+    """yaml_fast copies PyYAML's implicit resolvers (to spare importing PyYAML): a PyYAML
+    upgrade that changes them must fail here, not silently disagree with the reference."""
+    from yaml.resolver import Resolver
+
+    from reqkit.loader import yaml_fast as y
+
+    theirs = {
+        first: [(r.pattern, r.flags) for tag, r in resolvers if tag != "tag:yaml.org,2002:str"]
+        for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+        if first is not None
+    }
+    theirs[""] = theirs.get("~", [])
+    ours = {first: [(r.pattern, r.flags) for r in found] for first, found in y._BY_FIRST.items()}
+    assert ours == theirs
+
+
+def test_a_clean_file_is_read_without_importing_pyyaml() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from reqkit.loader.files import parse_text\n"
+        "fd = parse_text('id: 202405-001\\ntitle: Export\\ntags: [a, b]\\n')\n"
+        "assert fd.data is not None and fd.positions is None\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
