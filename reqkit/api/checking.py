@@ -294,7 +294,7 @@ def _check_many(
             )
         return out
 
-    chunks = chunked(misses, FILES_PER_CHUNK)
+    chunks = chunked(misses, FILES_PER_CHUNK, taper=True)
     return {
         rel: (entry, found)
         for done in map_forked(work, chunks, jobs, pack=pack, unpack=unpack)

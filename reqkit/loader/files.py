@@ -171,7 +171,7 @@ def read_files(paths: list[str], *, max_size: int) -> list[FileData]:
     def work(chunk: Sequence[str]) -> list[FileData]:
         return [read_file(Path(p), max_size=max_size) for p in chunk]
 
-    chunks = chunked(paths, FILES_PER_CHUNK)
+    chunks = chunked(paths, FILES_PER_CHUNK, taper=True)
     with paused_gc():
         if chunks:
             from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before a fork

@@ -28,9 +28,19 @@ FILES_AT_LEAST = 2000
 FILES_PER_CHUNK = 256
 
 
-def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    """`items` cut into runs of `size` (the last may be shorter), in order."""
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def chunked(items: Sequence[T], size: int, *, taper: bool = False) -> list[Sequence[T]]:
+    """`items` cut into runs of `size` (the last may be shorter), in order.
+
+    With `taper`, the last `2 * size` items go in runs of `size // 8`: whichever process
+    takes the last run, the others wait for a small one, not for a whole `size`.
+    """
+    if not taper:
+        return [items[i : i + size] for i in range(0, len(items), size)]
+    head = max(0, len(items) - 2 * size)
+    small = max(1, size // 8)
+    return [items[i : min(i + size, head)] for i in range(0, head, size)] + [
+        items[i : i + small] for i in range(head, len(items), small)
+    ]
 
 
 def jobs_for(items: int, *, at_least: int) -> int:

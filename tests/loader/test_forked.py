@@ -118,3 +118,16 @@ def test_one_job_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:
     assert map_forked(lambda c: os.getpid(), [1, 2, 3], jobs) == [parent] * 3
     monkeypatch.delenv("REQKIT_JOBS")
     assert jobs_for(10, at_least=2000) == 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 255, 256, 257, 511, 512, 513, 1000, 2049])
+@pytest.mark.parametrize("taper", [False, True])
+def test_chunks_cover_every_item_once_in_order(count: int, taper: bool) -> None:
+    from reqkit.loader.forked import chunked
+
+    items = list(range(count))
+    chunks = chunked(items, 256, taper=taper)
+    assert [i for c in chunks for i in c] == items
+    assert all(0 < len(c) <= 256 for c in chunks)
+    if taper and count >= 512:
+        assert all(len(c) == 32 for c in chunks[-16:])  # the last 512 in runs of 32
