@@ -34,9 +34,10 @@ def link_to_missing_requirement(reqs: RequirementSet, ctx: CheckContext) -> Iter
       parent: [202404-010]
     ```
     """
+    known = reqs.by_id
     for entry in reqs.entries:
         for kind, index, target in entry.links():
-            if target not in reqs and ID_CHARS.match(target):  # a malformed ID is RK303
+            if target not in known and ID_CHARS.match(target):  # a malformed ID is RK303
                 others = (rid for rid in reqs.by_id if rid != entry.rid)
                 hint = did_you_mean(target, others) if len(reqs) < 5000 else ""
                 yield ctx.at(
@@ -93,11 +94,16 @@ def parent_cycle(reqs: RequirementSet, ctx: CheckContext) -> Iterator[Diagnostic
     Use instead:
     Decide which one is the parent and remove the other link.
     """
+    # Only requirements with a parent: one without can be in no cycle, and a walk that
+    # reaches it would turn back at once (the same cycles are found, in the same order).
     parents: dict[str, list[tuple[int, str]]] = {}
+    by_id = reqs.by_id
     for entry in reqs.entries:
         rid = entry.rid
-        if rid and reqs.by_id.get(rid) is entry:
-            parents[rid] = [(i, t) for kind, i, t in entry.links() if kind == "parent" and t != rid]
+        if rid and by_id.get(rid) is entry:
+            up = [(i, t) for kind, i, t in entry.links() if kind == "parent" and t != rid]
+            if up:
+                parents[rid] = up
     state: dict[str, int] = {}  # 1 on the current path, 2 finished
     for start in sorted(parents):
         if state.get(start):
@@ -157,18 +163,21 @@ def one_sided_conflict(reqs: RequirementSet, ctx: CheckContext) -> Iterator[Diag
     Use instead:
     Record the conflict on both sides.
     """
+    conflicting = [
+        e for e in reqs.entries if e.rid and any(k == "conflicts_with" for k, _, _ in e.links())
+    ]
+    if not conflicting:
+        return
+    ids = {e.rid for e in reqs.entries if e.rid}
     conflicts: dict[str, set[str]] = {}
-    for entry in reqs.entries:
-        if entry.rid:
-            conflicts.setdefault(entry.rid, set()).update(
-                t for kind, _, t in entry.links() if kind == "conflicts_with"
-            )
-    for entry in reqs.entries:
+    for entry in conflicting:
+        conflicts.setdefault(entry.rid, set()).update(  # type: ignore[arg-type]
+            t for kind, _, t in entry.links() if kind == "conflicts_with"
+        )
+    for entry in conflicting:
         rid = entry.rid
-        if not rid:
-            continue
         for kind, index, target in entry.links():
-            if kind == "conflicts_with" and target in conflicts and rid not in conflicts[target]:
+            if kind == "conflicts_with" and target in ids and rid not in conflicts.get(target, ()):
                 yield ctx.at(
                     entry,
                     ("links", kind, index),
