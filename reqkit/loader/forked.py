@@ -14,7 +14,7 @@ import contextlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 __all__ = ["FILES_AT_LEAST", "FILES_PER_CHUNK", "chunked", "jobs_for", "map_forked"]
@@ -80,14 +80,18 @@ def map_forked(
         ]
     queue = _queue(len(chunks))
 
-    def drain() -> dict[int, R]:
-        done: dict[int, R] = {}
+    def claims() -> Iterator[tuple[int, R]]:
         while len(claimed := os.read(queue, _INDEX)) == _INDEX:
             index = int.from_bytes(claimed, "little")
-            done[index] = work(chunks[index])
-        return done
+            yield index, work(chunks[index])
 
-    children: list[tuple[int, int]] = []
+    results: dict[int, R] = {}
+    inboxes: list[_Inbox] = []
+
+    def receive(inbox: _Inbox, *, wait: bool) -> None:
+        for index, value in inbox.frames(wait=wait):
+            results[index] = unpack(value) if unpack is not None else value
+
     try:
         for _ in range(min(jobs, len(chunks)) - 1):
             read_end, write_end = os.pipe()
@@ -96,28 +100,78 @@ def map_forked(
                 status = 1
                 try:
                     os.close(read_end)
-                    done: dict[int, Any] = drain()
-                    if pack is not None:
-                        done = {i: pack(r) for i, r in done.items()}
+                    for inbox in inboxes:  # an earlier child's pipe: not for this one
+                        os.close(inbox.fd)
                     with os.fdopen(write_end, "wb") as out:
-                        pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        for index, result in claims():
+                            shipped = pack(result) if pack is not None else result
+                            blob = pickle.dumps((index, shipped), protocol=pickle.HIGHEST_PROTOCOL)
+                            out.write(len(blob).to_bytes(_LENGTH, "little") + blob)
+                            out.flush()
                     status = 0
                 finally:
                     os._exit(status)
             os.close(write_end)
-            children.append((pid, read_end))
-        results = drain()
+            inboxes.append(_Inbox(pid, read_end))
+        for index, result in claims():
+            results[index] = result
+            for inbox in inboxes:  # take in what the children sent meanwhile
+                receive(inbox, wait=False)
     finally:
         os.close(queue)
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as fh, contextlib.suppress(Exception):
-            shipped = pickle.load(fh)
-            if unpack is not None:
-                shipped = {i: unpack(r) for i, r in shipped.items()}
-            results.update(shipped)
+    for inbox in inboxes:
+        with contextlib.suppress(Exception):
+            receive(inbox, wait=True)
+        os.close(inbox.fd)
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+            os.waitpid(inbox.pid, 0)
     return [results[i] if i in results else work(chunks[i]) for i in range(len(chunks))]
+
+
+_LENGTH = 8  # bytes of the length before each result a child sends
+
+
+class _Inbox:
+    """The results one child has sent so far: each chunk's as soon as it is done, so
+    pickling and unpickling overlap the work instead of following it (~0.5 s at 100,000
+    files), read without blocking between this process's own chunks."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd, self.buffer = pid, fd, bytearray()
+        self.broken = False
+        os.set_blocking(fd, False)
+        with contextlib.suppress(AttributeError, OSError):  # room for ~16 chunks' results
+            import fcntl
+
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+    def frames(self, *, wait: bool) -> list[tuple[int, Any]]:
+        """The complete results received; with `wait`, everything until the child ends."""
+        if wait:
+            os.set_blocking(self.fd, True)
+        while True:
+            try:
+                more = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                break
+            if not more:
+                break
+            self.buffer += more
+        found: list[tuple[int, Any]] = []
+        view, at = memoryview(self.buffer), 0
+        try:
+            while not self.broken and len(view) - at >= _LENGTH:
+                size = int.from_bytes(view[at : at + _LENGTH], "little")
+                if len(view) - at - _LENGTH < size:
+                    break  # the rest is still on its way
+                found.append(pickle.loads(view[at + _LENGTH : at + _LENGTH + size]))
+                at += _LENGTH + size
+        except Exception:  # a garbled result: ignore the rest; its chunks are done again
+            self.broken = True
+        finally:
+            view.release()
+        del self.buffer[: len(self.buffer) if self.broken else at]
+        return found
 
 
 _INDEX = 4  # bytes per chunk number in the queue

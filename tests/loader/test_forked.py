@@ -131,3 +131,29 @@ def test_chunks_cover_every_item_once_in_order(count: int, taper: bool) -> None:
     assert all(0 < len(c) <= 256 for c in chunks)
     if taper and count >= 512:
         assert all(len(c) == 32 for c in chunks[-16:])  # the last 512 in runs of 32
+
+
+@linux_only
+def test_results_larger_than_any_pipe_arrive_whole() -> None:
+    """Children send each chunk's result as it is done; 20 MB must neither block nor tear."""
+
+    def work(chunk: int) -> bytes:
+        time.sleep(0.002)
+        return bytes([chunk % 256]) * 100_000
+
+    chunks = list(range(200))
+    assert map_forked(work, chunks, 3) == [work(c) for c in chunks]
+
+
+@linux_only
+def test_a_result_a_child_cannot_send_is_computed_here() -> None:
+    parent = os.getpid()
+
+    def work(chunk: int) -> Any:
+        time.sleep(0.005)
+        if os.getpid() != parent and chunk % 4 == 1:
+            return lambda: chunk  # cannot be pickled: the child stops sending there
+        return chunk * 2
+
+    chunks = list(range(30))
+    assert map_forked(work, chunks, 2) == [c * 2 for c in chunks]
