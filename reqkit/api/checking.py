@@ -81,6 +81,7 @@ def check(
         if diagnostics is None:
             ctx = CheckContext(config)
             entries, diagnostics = _cold(files, ctx, store)
+            store.save_entries_early()  # written meanwhile, when there are many
             diagnostics.extend(check_set(RequirementSet(entries), ctx))
             store.remember_tree(signature, [d.as_row() for d in diagnostics])
         store.save()

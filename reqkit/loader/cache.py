@@ -15,6 +15,7 @@ import functools
 import hashlib
 import marshal
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from reqkit.loader.files import holds_date
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
 _RACY_NS = 2_000_000_000
+_WRITE_ALONE_FROM = 20_000  # entries; below, forking a writer saves less than it costs
 CachedFile = tuple[
     int, int, int, bytes, Any, list[tuple[Any, ...]], int
 ]  # size, mtime, ino, hash, data, diags, ctime
@@ -61,6 +63,7 @@ class Cache:
     tree: tuple[bytes, list[tuple[Any, ...]]] | None = None
     new_tree: tuple[bytes, list[tuple[Any, ...]]] | None = None
     _loaded: bool = False
+    _writer: tuple[int, int] | None = None  # (pid, entries kept) of an early write
 
     @classmethod
     def open(cls, *, root: Path, config_fingerprint: str, enabled: bool = True) -> Cache:
@@ -144,17 +147,54 @@ class Cache:
             st.st_ctime_ns,
         )
 
+    def save_entries_early(self) -> None:
+        """Start writing the per-file entries now, in a forked process, when there are
+        many: marshalling 100,000 of them takes ~0.25 s that the whole-tree rules can use.
+        `save` waits for it and writes the rest."""
+        if self.path is None or len(self.fresh) < _WRITE_ALONE_FROM:
+            return
+        if not sys.platform.startswith("linux"):
+            return
+        keep = self._trusted()
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child writes and leaves
+                status = 1
+                try:
+                    self._write(self.path, marshal.dumps(keep))
+                    status = 0
+                finally:
+                    os._exit(status)
+            self._writer = (pid, len(keep))
+
     def save(self) -> None:
         """Write what this run saw (atomically); drop entries too recent to trust."""
         if self.path is None or self.new_tree is self.tree:
             return  # a whole-tree hit: nothing new to say
-        now = time.time_ns()
-        keep = {k: v for k, v in self.fresh.items() if now - v[1] > _RACY_NS}
+        if self._writer is not None:
+            pid, kept = self._writer
+            self._writer = None
+            with contextlib.suppress(ChildProcessError):
+                _, status = os.waitpid(pid, 0)
+                if status == 0:
+                    tree = self.new_tree if kept == len(self.fresh) else None
+                    with contextlib.suppress(OSError, ValueError):
+                        self._write(self.path.with_suffix(".tree"), marshal.dumps(tree))
+                    return
+        keep = self._trusted()
         tree = self.new_tree if len(keep) == len(self.fresh) else None
         with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(keep))
-            os.replace(tmp, self.path)
-            tmp.write_bytes(marshal.dumps(tree))
-            os.replace(tmp, self.path.with_suffix(".tree"))
+            self._write(self.path, marshal.dumps(keep))
+            self._write(self.path.with_suffix(".tree"), marshal.dumps(tree))
+
+    def _trusted(self) -> dict[str, CachedFile]:
+        now = time.time_ns()
+        return {k: v for k, v in self.fresh.items() if now - v[1] > _RACY_NS}
+
+    def _write(self, target: Path, blob: bytes) -> None:
+        """Atomically: a reader sees the old file or the new one, never half of one."""
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, target)

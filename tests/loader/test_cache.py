@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,28 @@ def test_an_unquoted_date_id_gets_the_same_verdict_warm_as_cold(repo: Path) -> N
     assert warm == cold
     assert [c for _, c in codes(first)] == [c for _, c in codes(cold)]
     assert "RK304" not in {c for _, c in codes(cold)}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
+def test_entries_written_by_a_forked_writer_serve_the_next_run(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past _WRITE_ALONE_FROM entries a forked process writes them while the whole-tree
+    rules run: the next run must find both the entries and the whole-tree answer."""
+    import marshal
+
+    from reqkit.loader import cache
+
+    monkeypatch.setattr(cache, "_WRITE_ALONE_FROM", 1)
+    first = run(repo)
+    written = sorted(cache_dir.rglob("check-*"))
+    assert [p.suffix for p in written] == [".bin", ".tree"], written
+    entries = marshal.loads(written[0].read_bytes())
+    assert sorted(entries) == ["reqs/202405-001.yaml", "reqs/202405-002.yaml"]
+    assert marshal.loads(written[1].read_bytes()) is not None  # the whole-tree answer
+    assert run(repo) == first
+    write(repo, "202405-003", VALID.format(id="202405-003").replace("analysis", "nonsense"))
+    assert codes(run(repo)) == [
+        ("reqs/202405-002.yaml", "RK110"),
+        ("reqs/202405-003.yaml", "RK110"),
+    ]
