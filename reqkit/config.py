@@ -7,7 +7,6 @@ path that must not pay for importing pydantic.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 import tomllib
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reqkit.digest import hex_digest
 from reqkit.errors import ConfigError, RootNotFoundError
 
 __all__ = [
@@ -140,7 +140,7 @@ class Config:
     def fingerprint(self) -> str:
         """Changes whenever anything that could change a verdict changes."""
         blob = json.dumps(self.raw, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+        return hex_digest(blob)
 
 
 def _fail(key: str, reason: str, source: Path | None) -> ConfigError:

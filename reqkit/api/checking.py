@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from reqkit.checks.context import CheckContext
 from reqkit.checks.engine import check_entry, check_set, slim
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import CheckResult, Diagnostic, Severity
+from reqkit.digest import blake2b
 from reqkit.loader.bulk import paused_gc
 from reqkit.loader.cache import Cache, content_hash
 from reqkit.loader.discover import Found
@@ -177,7 +177,7 @@ def _signature(files: list[tuple[Found, str, os.stat_result | None]]) -> bytes:
         (rel, item.escapes, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None)
         for item, rel, st in files
     ]
-    return hashlib.blake2b(marshal.dumps(stamps), digest_size=16).digest()
+    return blake2b(marshal.dumps(stamps), digest_size=16).digest()
 
 
 def _warm(store: Cache, signature: bytes) -> list[Diagnostic] | None:

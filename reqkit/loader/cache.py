@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import marshal
 import os
 import sys
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reqkit.digest import blake2b, hex_digest
 from reqkit.loader.cachedir import cache_folder
 from reqkit.loader.files import holds_date
 
@@ -34,7 +34,7 @@ CachedFile = tuple[
 
 
 def content_hash(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    return blake2b(raw, digest_size=16).digest()
 
 
 @functools.cache
@@ -45,13 +45,13 @@ def code_fingerprint() -> str:
     from reqkit._version import __version__
 
     package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(__version__.encode())
+    h = blake2b(__version__.encode(), digest_size=8)
     for folder, _, names in sorted(os.walk(package)):
         for name in sorted(names):
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
                 h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:16]
+    return h.hexdigest()
 
 
 @dataclass
@@ -69,9 +69,7 @@ class Cache:
     def open(cls, *, root: Path, config_fingerprint: str, enabled: bool = True) -> Cache:
         if not enabled or os.environ.get("REQKIT_NO_CACHE"):
             return cls(None)
-        key = hashlib.sha256(
-            f"{code_fingerprint()}|{config_fingerprint}|{root.resolve()}".encode()
-        ).hexdigest()[:24]
+        key = hex_digest(f"{code_fingerprint()}|{config_fingerprint}|{root.resolve()}", 24)
         path = cache_folder() / f"check-{key}.bin"
         cache = cls(path)
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
