@@ -14,7 +14,6 @@ import contextlib
 import functools
 import marshal
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,9 +148,9 @@ class Cache:
         """Start writing the per-file entries now, in a forked process, when there are
         many: marshalling 100,000 of them takes ~0.25 s that the whole-tree rules can use.
         `save` waits for it and writes the rest."""
-        if self.path is None or len(self.fresh) < _WRITE_ALONE_FROM:
-            return
-        if not sys.platform.startswith("linux"):
+        from reqkit.loader.forked import jobs_for  # Linux only; REQKIT_JOBS=1 never forks
+
+        if self.path is None or jobs_for(len(self.fresh), at_least=_WRITE_ALONE_FROM) < 2:
             return
         keep = self._trusted()
         with contextlib.suppress(OSError):
