@@ -9,12 +9,15 @@ commits: in a shallow clone the messages name the fix (`git fetch --unshallow`, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from reqkit.errors import GitError
 
@@ -41,6 +44,55 @@ NULL_SHA = "0" * 40
 _BLOB_RECORD = re.compile(rb"(?:^|\0)[0-7]+ blob ([0-9a-f]+)\t([^\0]*)")
 
 
+def _scratch() -> BinaryIO:
+    """An unnamed file for git's input or output: in memory where Linux gives one."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("reqkit-git", os.MFD_CLOEXEC), "w+b")
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
+def _follow(
+    proc: subprocess.Popen[bytes], fd: int, wanted: list[str]
+) -> Iterator[tuple[str, bytes]]:
+    """`cat-file --batch` records read from `fd` while `proc` still writes them."""
+    buf = b""
+    pos = 0  # in buf
+    offset = 0  # in the file: what buf ends at
+
+    def more(need: int) -> bool:
+        """At least `need` bytes in buf from pos; False when git ended short of them."""
+        nonlocal buf, pos, offset
+        while len(buf) - pos < need:
+            chunk = os.pread(fd, max(need, 1 << 20), offset)
+            if chunk:
+                buf = buf[pos:] + chunk
+                pos = 0
+                offset += len(chunk)
+            elif proc.poll() is not None and os.fstat(fd).st_size <= offset:
+                return False
+            else:
+                time.sleep(0.0005)  # git is behind: let it write
+        return True
+
+    for sha in wanted:
+        eol = buf.find(b"\n", pos)
+        while eol < 0:
+            if not more(len(buf) - pos + 1):
+                return
+            eol = buf.find(b"\n", pos)
+        header = buf[pos:eol].split()
+        pos = eol + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        if not more(size + 1):
+            return
+        yield sha, buf[pos : pos + size]
+        pos += size + 1
+
+
 def _first_line(text: str | bytes | None) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -61,20 +113,34 @@ class Runner:
         self._trees: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def _exec(self, args: Sequence[str], input: bytes | None) -> subprocess.CompletedProcess[bytes]:
-        try:
-            return subprocess.run(
-                ["git", *_CONFIG, *args],
-                cwd=self.top,
-                env={**os.environ, **_ENV},
-                input=input,
-                stdin=subprocess.DEVNULL if input is None else None,
-                capture_output=True,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise GitError("cannot run git: the `git` executable was not found") from None
-        except OSError as exc:
-            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        """git's output lands in an in-memory file, read once it exits: through a pipe,
+        `cat-file` and `log` write it a few kilobytes at a time and each piece cost a
+        wake-up and a read here (0.18 s of CPU for the 13 MB of 29k file versions, the
+        same again in git), for bytes no caller reads before git is done."""
+        with contextlib.ExitStack() as files:
+            out = files.enter_context(_scratch())
+            given: BinaryIO | int = subprocess.DEVNULL
+            if input is not None:
+                given = files.enter_context(_scratch())
+                given.write(input)
+                given.seek(0)
+            try:
+                done = subprocess.run(
+                    ["git", *_CONFIG, *args],
+                    cwd=self.top,
+                    env={**os.environ, **_ENV},
+                    stdin=given,
+                    stdout=out,
+                    stderr=subprocess.PIPE,
+                    check=False,
+                )
+            except FileNotFoundError:
+                raise GitError("cannot run git: the `git` executable was not found") from None
+            except OSError as exc:
+                raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+            out.seek(0)
+            done.stdout = out.read()
+        return done
 
     def rev_parse(self, *args: str) -> str:
         """`git rev-parse ARGS`; "" on failure, as `text(..., check=False)` gives."""
@@ -186,6 +252,46 @@ class Runner:
             found[sha] = out[pos : pos + size]
             pos += size + 1
         return found
+
+    def stream_blobs(self, shas: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(sha, contents) of many objects, each as soon as `cat-file` has written it, so
+        the caller works on one core while git unpacks on another; same answers as
+        `blobs` (missing objects left out), in sha order.
+
+        git writes into an in-memory file that is read behind it (a pipe cost a wake-up
+        and a read for every object, ~3 µs of this process each)."""
+        wanted = sorted(set(shas))
+        if not wanted:
+            return
+        if not hasattr(os, "pread"):  # Windows: read them all, then hand them out
+            yield from self.blobs(wanted).items()
+            return
+        with _scratch() as given, _scratch() as out, _scratch() as err:
+            given.write(("\n".join(wanted) + "\n").encode())
+            given.seek(0)
+            try:
+                proc = subprocess.Popen(
+                    ["git", *_CONFIG, "cat-file", "--batch", "--buffer"],
+                    cwd=self.top,
+                    env={**os.environ, **_ENV},
+                    stdin=given,
+                    stdout=out,
+                    stderr=err,
+                )
+            except FileNotFoundError:
+                raise GitError("cannot run git: the `git` executable was not found") from None
+            except OSError as exc:
+                raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+            try:
+                yield from _follow(proc, out.fileno(), wanted)
+            except BaseException:  # the caller stopped early (or failed): git is not needed
+                proc.kill()
+                raise
+            finally:
+                proc.wait()
+            if proc.returncode != 0:
+                err.seek(0)
+                raise GitError(f"git cat-file: {_first_line(err.read())}")
 
     def blob_ids(self, specs: Sequence[str]) -> list[str | None]:
         """The object each `rev:path` names (None when missing), in one process."""
