@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 __all__ = ["Blocks", "blocks_of", "meaning_from_blocks", "quick_fields", "scalar"]
 
@@ -159,3 +160,118 @@ def quick_fields(
                 if requester is None:
                     return None
     return fields, links, requester
+
+
+# --- the whole summary, block by block ------------------------------------------------
+
+#: Where a top-level line starts (neither indented nor blank): one block each.
+_TOP = re.compile(r"\n(?=[^ \t\n])")
+#: Line breaks `str.splitlines` knows besides "\n": a block with one goes the long way.
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINKS = ("parent", "depends_on", "conflicts_with", "duplicates")
+_SCALARS = ("id", "status", "type")
+_KEPT = 200_000  # blocks remembered; past this the table starts afresh
+
+Summary = tuple[
+    str | None, str | None, str | None, str, tuple[tuple[str, str], ...], str | None, str | None
+]
+#: (key, what the summary takes from the block) per block text. The versions of a
+#: repository share most blocks (`status: review`, a `source`, a `description` until it
+#: is reworded), so each distinct one is read once.
+_Block = tuple[str, Any]
+#: A block only the long way may read. No key is "\0", so it is found in the mapping.
+_REFUSED: _Block = ("\0", None)
+_blocks: dict[str, _Block] = {}
+_meanings: dict[tuple[str, str, str], str] = {}
+
+
+def _learn(chunk: str) -> _Block:
+    """What one top-level block gives, read as `blocks_of` and `quick_fields` read it
+    (remembered)."""
+    found = _blocks[chunk] = _read_block(chunk)
+    return found
+
+
+def _read_block(chunk: str) -> _Block:
+    if _ODD_BREAKS.search(chunk) is not None:
+        return _REFUSED
+    head, _, body = chunk.partition("\n")
+    key, colon, rest = head.partition(":")
+    key = key.rstrip(" \t")
+    if not colon or (rest and rest[0] not in " \t") or not _KEY.match(key):
+        return _REFUSED  # also a comment or `---`: `blocks_of` reads those by position
+    block = [rest.strip(" \t"), *(body.split("\n") if body else ())]
+    if key in _SCALARS or key == "title":
+        value = scalar(block[0]) if _flat(block) else None
+        if value is None:
+            return _REFUSED
+        return (key, (value, _meaning_part(block))) if key == "title" else (key, value)
+    if key in ("description", "acceptance"):
+        return key, _meaning_part(block)
+    if key == "links":
+        mapping = _mapping(block)
+        if mapping is None:
+            return _REFUSED
+        links: list[tuple[str, str]] = []
+        for kind in _LINKS:
+            if kind in mapping:
+                targets = _list(*mapping[kind])
+                if targets is None:
+                    return _REFUSED
+                links.extend((kind, t) for t in targets)
+        return key, tuple(links)
+    if key == "source":
+        source = _mapping(block)
+        if source is None:
+            return _REFUSED
+        requester = None
+        for name in ("requester", "detail"):
+            if name in source and requester is None:
+                inline, more = source[name]
+                requester = scalar(inline) if not any(r.strip() for r in more) else None
+                if requester is None:
+                    return _REFUSED
+        return key, requester
+    return key, None
+
+
+def _meaning_part(block: list[str]) -> str:
+    """One field's share of `meaning_from_blocks`."""
+    lines = [line.rstrip() for line in block]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def quick_summary(text: str) -> Summary | None:
+    """`(id, status, title, meaning, links, type, requester)` exactly as `blocks_of`,
+    `quick_fields` and `meaning_from_blocks` give them, read block by block with each
+    distinct block read once (a scan line by line of 30k versions that share most of
+    their blocks was most of a cold history's Python time); None wherever the layout is
+    not the plain one: the caller then takes the long way, which decides."""
+    known = _blocks
+    if len(known) > _KEPT or len(_meanings) > _KEPT:
+        known.clear()
+        _meanings.clear()
+    chunks = _TOP.split(text)
+    try:
+        found = dict(map(known.__getitem__, chunks))
+    except KeyError:  # a block not seen before
+        found = dict([known[c] if c in known else _learn(c) for c in chunks])
+    if len(found) != len(chunks) or "\0" in found:
+        return None  # a key given twice, or a block that is not plain
+    title = found.get("title")
+    parts = (title[1] if title else "", found.get("description", ""), found.get("acceptance", ""))
+    meaning = _meanings.get(parts)
+    if meaning is None:
+        joined = "\0".join(parts).encode()
+        meaning = _meanings[parts] = hashlib.blake2b(joined, digest_size=8).hexdigest()
+    return (
+        found.get("id"),
+        found.get("status"),
+        title[0] if title else None,
+        meaning,
+        found.get("links", ()),
+        found.get("type"),
+        found.get("source"),
+    )
