@@ -85,44 +85,47 @@ def _commit(header: bytes) -> LogCommit:
     )
 
 
-def _sha(value: str) -> str | None:
-    return None if value == NULL_SHA else value
-
-
 def parse_raw(raw: bytes) -> list[FileChange]:
     """`--raw -z` records (of `git log` or `git diff`) → FileChange values."""
     return _changes(raw)
 
 
-def _changes(raw: bytes) -> list[FileChange]:
+def _changes(raw: bytes, prefix: str = "") -> list[FileChange]:
+    """The records of one commit, paths with `prefix` put back (`--relative` cut it)."""
     tokens = raw.split(b"\0")
     out: list[FileChange] = []
+    append = out.append
+    count = len(tokens)
     i = 0
-    while i < len(tokens):
+    while i < count:
         meta = tokens[i].strip()
         i += 1
-        if not meta.startswith(b":"):
+        if meta[:1] != b":":
             continue
         fields = meta.split()
-        old_sha = fields[2].decode() if len(fields) > 2 else NULL_SHA
-        old_blob = None if old_sha == NULL_SHA else old_sha
-        new_blob = fields[3].decode() if len(fields) > 3 else NULL_SHA
+        old_blob = fields[2].decode() if len(fields) > 2 else None
+        if old_blob == NULL_SHA:
+            old_blob = None
+        new_blob = fields[3].decode() if len(fields) > 3 else None
+        if new_blob == NULL_SHA:
+            new_blob = None
         kind = fields[4][:1].decode() if len(fields) > 4 else "M"
-        first = tokens[i].decode("utf-8", "surrogateescape") if i < len(tokens) else ""
+        first = tokens[i].decode("utf-8", "surrogateescape") if i < count else ""
         i += 1
         if kind in "RC":
-            second = tokens[i].decode("utf-8", "surrogateescape") if i < len(tokens) else ""
+            second = tokens[i].decode("utf-8", "surrogateescape") if i < count else ""
             i += 1
             if kind == "C":
-                out.append(FileChange("A", second, None, _sha(new_blob)))
+                append(FileChange("A", prefix + second, None, new_blob))
             else:
-                out.append(FileChange("R", second, first, _sha(new_blob), old_blob))
+                source = (prefix + first if first else None) if prefix else first
+                append(FileChange("R", prefix + second, source, new_blob, old_blob))
         elif kind == "D":
-            out.append(FileChange("D", first, None, None, old_blob))
+            append(FileChange("D", prefix + first, None, None, old_blob))
         elif kind == "A":
-            out.append(FileChange("A", first, None, _sha(new_blob)))
+            append(FileChange("A", prefix + first, None, new_blob))
         else:  # M, T (type change), U: a new version of the same path
-            out.append(FileChange("M", first, None, _sha(new_blob), old_blob))
+            append(FileChange("M", prefix + first, None, new_blob, old_blob))
     return out
 
 
@@ -148,20 +151,9 @@ def read_log(
         if not chunk.strip(b"\0\n"):
             continue
         cut = chunk.rfind(b"\x1f")
-        changes = _changes(chunk[cut + 1 :])
+        changes = _changes(chunk[cut + 1 :], prefix)
         if not changes:
             continue  # a commit that touched nothing under the folder
-        if prefix:
-            changes = [
-                FileChange(
-                    c.kind,
-                    prefix + c.path,
-                    prefix + c.old_path if c.old_path else None,
-                    c.blob,
-                    c.old_blob,
-                )
-                for c in changes
-            ]
         commits.append((_commit(chunk[:cut]), changes))
     commits.reverse()
     return commits
