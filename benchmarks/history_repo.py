@@ -157,10 +157,10 @@ def _generate(path: Path, reqs: int, commits: int) -> None:
             files[new_path] = text
         if c % 25 == 0:  # a real merge of a side branch
             side = s.commit("refs/heads/side", f"Work for PR {c}", files, parent=tip)
-            tip = s.commit(
-                "refs/heads/main",
+            tip = s.commit(  # fast-import starts a merge from its first parent's tree:
+                "refs/heads/main",  # the side branch's changes are written again
                 f"Merge pull request #{c} from team/pr-{c}",
-                {},
+                files,
                 parent=tip,
                 merge=side,
             )
