@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from reqkit.config import Config
 from reqkit.reports.duplicates import Pair
-from reqkit.reports.flow import FlowReport, flow
+from reqkit.reports.flow import FlowReport
+from reqkit.reports.flow import flow as flow_of
 from reqkit.reports.items import Item
 from reqkit.reports.sla import SlaReport, sla
 from reqkit.reports.status import (
@@ -65,9 +67,11 @@ def build_report(
     *,
     duplicates: Sequence[Pair] = (),
     stale_days: int | None = None,
+    flow: FlowReport | None = None,
 ) -> Report:
     """Every section of the report. `history` maps an ID to its versions, oldest first,
-    including requirements whose file is gone (they still count in the flow)."""
+    including requirements whose file is gone (they still count in the flow). `flow`:
+    the flow section already known (kept from an earlier run of the same inputs)."""
     roles = Roles.of(config)
     now = target.as_of
     days = stale_days if stale_days is not None else config.stale_days
@@ -81,7 +85,7 @@ def build_report(
         sla=sla(items, history, roles, config.sla_hours, now),
         evaluations_due=due,
         evaluations_missed=missed,
-        flow=flow(items, history, roles, now),
+        flow=flow if flow is not None else flow_of(items, history, roles, now),
         duplicates=Duplicates(config.near_duplicate, list(duplicates)),
-        titles={i.id: i.title for i in items},
+        titles=dict(map(itemgetter(0, 2), items)),  # ID → title, built in C
     )

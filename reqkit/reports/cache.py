@@ -23,11 +23,12 @@ import marshal
 import os
 import time
 from array import array
-from itertools import filterfalse
+from itertools import filterfalse, repeat
 from pathlib import Path
 from typing import Any
 
 from reqkit.reports.duplicates import Pair
+from reqkit.reports.flow import Durations, FlowPoint, FlowReport, LeadTime, Period
 from reqkit.reports.items import Item
 from reqkit.reports.timeline import Version
 
@@ -46,7 +47,7 @@ _RACY_NS = 2_000_000_000
 UTC = dt.UTC
 Stamp = tuple[int, int, int, int]
 #: Versions as built-in values (marshal, pickle): see `pack_versions`.
-Packed = tuple[list[tuple[str, float]], dict[str, list[tuple[int, str | None]]]]
+Packed = tuple[list[tuple[str, float]], list[str], list[int], list[int], list[str | None]]
 
 
 def _ts(moment: dt.datetime | None) -> float | None:
@@ -67,21 +68,29 @@ def item_row(i: Item) -> tuple[Any, ...]:
 
 
 def row_item(r: tuple[Any, ...]) -> Item:
+    if r[11] is None and r[12] is None and r[13] is None:
+        return _new(Item, r)  # no dates to convert: the row is the item (10k a warm run)
     fields: list[Any] = [*r[:11], _dt(r[11]), _dt(r[12]), _dt(r[13]), *r[14:]]
     return Item(*fields)
 
 
-def stamp(st: os.stat_result) -> Stamp | None:
-    """What trusts a file, or None when it changed too recently to be trusted."""
-    if time.time_ns() - st.st_mtime_ns < _RACY_NS:
+#: `tuple.__new__(NamedTupleClass, values)`: the named tuple without its Python `__new__`.
+_new = tuple.__new__
+
+
+def stamp(st: os.stat_result, now_ns: int | None = None) -> Stamp | None:
+    """What trusts a file, or None when it changed too recently to be trusted (`now_ns`:
+    the time, taken once for many files; earlier is only safer)."""
+    if (time.time_ns() if now_ns is None else now_ns) - st.st_mtime_ns < _RACY_NS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class ReportCache:
-    """Four parts, one file each (`report-<key>.files|versions|pairs|grams`), each read on
-    first use and written only when it changed: an edited file rewrites the file facts
-    and the pairs, a new commit the versions, and nothing else."""
+    """Five parts, one file each (`report-<key>.files|versions|pairs|grams|flow`), each
+    read on first use and written only when it changed: an edited file rewrites the file
+    facts and the pairs, a new commit the versions and the flow, a new day the flow, and
+    nothing else."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -121,6 +130,22 @@ class ReportCache:
         hit = self.files.get(rel)
         return row_item(hit[1]) if hit is not None and st is not None and hit[0] == st else None
 
+    def items(
+        self, found: list[tuple[str, Stamp | None]]
+    ) -> tuple[list[Item], list[tuple[int, str, Stamp | None]]]:
+        """`item` of many files at once: (the cached items, (position, rel, stamp) of the
+        others)."""
+        get = self.files.get
+        hits: list[Item] = []
+        misses: list[tuple[int, str, Stamp | None]] = []
+        for k, (rel, st) in enumerate(found):
+            hit = get(rel)
+            if hit is not None and st is not None and hit[0] == st:
+                hits.append(row_item(hit[1]))
+            else:
+                misses.append((k, rel, st))
+        return hits, misses
+
     def put_item(self, rel: str, st: Stamp | None, item: Item) -> None:
         self.put_row(rel, st, item_row(item))
 
@@ -143,7 +168,9 @@ class ReportCache:
         return bool(stored) and stored[0] == key
 
     def get_pairs(self, key: str) -> list[Pair] | None:
-        return list(map(Pair._make, self._part("pairs", tuple)[1])) if self.has_pairs(key) else None
+        if not self.has_pairs(key):
+            return None
+        return [_new(Pair, p) for p in self._part("pairs", tuple)[1]]
 
     def put_pairs(self, key: str, pairs: list[Pair]) -> None:
         self._put("pairs", (key, [(p.a, p.b, p.score) for p in pairs]))  # only the latest
@@ -171,6 +198,21 @@ class ReportCache:
     def put_versions(self, tip: str, versions: dict[str, list[Version]] | Packed) -> None:
         packed = versions if isinstance(versions, tuple) else pack_versions(versions)
         self._put("versions", (tip, packed))  # only the latest: a commit never changes
+
+    def get_flow(self, key: str, now: dt.datetime) -> FlowReport | None:
+        """The flow section kept under `key`, when no version it was made from is later
+        than `now` (a later `now` the same day counts versions it did not)."""
+        stored = self._part("flow", tuple)
+        if not stored or stored[0] != key:
+            return None
+        if stored[1] is not None and dt.datetime.fromisoformat(stored[1]) > now:
+            return None
+        return unpack_flow(stored[2])
+
+    def put_flow(self, key: str, latest: dt.datetime | None, flow: FlowReport) -> None:
+        """Keep the flow of `key`, made from versions none later than `latest`."""
+        kept = None if latest is None else latest.isoformat()
+        self._put("flow", (key, kept, pack_flow(flow)))  # only the latest
 
     def written_elsewhere(self) -> None:
         """Another process (a forked one) saved every part but the versions: this copy of
@@ -267,29 +309,75 @@ class BlobGrams:
 
 
 def pack_versions(versions: dict[str, list[Version]]) -> Packed:
-    """Versions as built-in values, each commit once: ([(sha, timestamp)], {id: [(k, status)]})."""
+    """Versions as built-in values, each commit once, flat: ([(sha, timestamp)], [id],
+    [versions of each id], [commit number of each version], [status of each version])."""
     index: dict[str, int] = {}
     commits: list[tuple[str, float]] = []
-    table = {}
-    for rid, found in versions.items():
-        rows = []
+    ks: list[int] = []
+    statuses: list[str | None] = []
+    for found in versions.values():
         for v in found:
             k = index.get(v.sha)
             if k is None:
                 k = index[v.sha] = len(commits)
                 commits.append((v.sha, v.at.timestamp()))
-            rows.append((k, v.status))
-        table[rid] = rows
-    return commits, table
+            ks.append(k)
+            statuses.append(v.status)
+    return commits, list(versions), list(map(len, versions.values())), ks, statuses
 
 
 def unpack_versions(packed: Packed) -> dict[str, list[Version]]:
-    commits, table = packed
-    moments = [(dt.datetime.fromtimestamp(ts, UTC), sha) for sha, ts in commits]
-    return {
-        rid: [Version(moments[k][0], status, moments[k][1]) for k, status in rows]
-        for rid, rows in table.items()
-    }
+    """`pack_versions` undone: every version made in one pass in C (`map`, `zip`), then
+    sliced per requirement (30k versions on every warm run)."""
+    commits, ids, counts, ks, statuses = packed
+    ats = [dt.datetime.fromtimestamp(ts, UTC) for _, ts in commits]
+    shas = [sha for sha, _ in commits]
+    rows = zip(map(ats.__getitem__, ks), statuses, map(shas.__getitem__, ks), strict=True)
+    flat = list(map(_new, repeat(Version), rows))
+    out = {}
+    at = 0
+    for rid, n in zip(ids, counts, strict=True):
+        out[rid] = flat[at : at + n]
+        at += n
+    return out
+
+
+def _durations(d: Durations) -> tuple[Any, ...]:
+    return (d.count, d.mean_days, d.median_days, d.p85_days, d.max_days)
+
+
+def _periods(periods: list[Period]) -> list[tuple[Any, ...]]:
+    return [(p.period, p.start.toordinal(), p.shipped, p.arrived, p.departed) for p in periods]
+
+
+def pack_flow(f: FlowReport) -> tuple[Any, ...]:
+    """A flow section as built-in values (dates as ordinals, moments in ISO 8601)."""
+    return (
+        _durations(f.lead_time),
+        _durations(f.cycle_time),
+        {k: _durations(v) for k, v in f.time_in_state.items()},
+        _periods(f.weekly),
+        _periods(f.monthly),
+        [(p.date.toordinal(), p.counts) for p in f.cumulative_flow],
+        f.cumulative_step,
+        [(r.id, r.start.isoformat(), r.shipped.isoformat(), r.lead_days, r.cycle_days)
+         for r in f.shipped],
+    )  # fmt: skip
+
+
+def unpack_flow(packed: tuple[Any, ...]) -> FlowReport:
+    lead, cycle, in_state, weekly, monthly, points, step, shipped = packed
+    day, moment = dt.date.fromordinal, dt.datetime.fromisoformat
+    return FlowReport(
+        lead_time=Durations(*lead),
+        cycle_time=Durations(*cycle),
+        time_in_state={k: Durations(*v) for k, v in in_state.items()},
+        weekly=[_new(Period, (p[0], day(p[1]), *p[2:])) for p in weekly],
+        monthly=[_new(Period, (p[0], day(p[1]), *p[2:])) for p in monthly],
+        cumulative_flow=[_new(FlowPoint, (day(d), counts)) for d, counts in points],
+        cumulative_step=step,
+        shipped=[_new(LeadTime, (r[0], moment(r[1]), moment(r[2]), *r[3:])) for r in shipped],
+    )
 
 
 def text_key(title: str, description: str) -> bytes:

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -280,12 +281,18 @@ def near_duplicates(
         if len(x) >= _MIN_GRAMS:
             docs.append((rid, x))
         known.update((rid, other) for other in duplicates)
-    pairs = {
-        p
-        for p in _join(docs, threshold, probes=among, jobs=jobs)
-        if (p[0], p[1]) not in known and (p[1], p[0]) not in known
-    }
-    return list(map(Pair._make, sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))))
+    found = _join(docs, threshold, probes=among, jobs=jobs)
+    if known:
+        found = [p for p in found if (p[0], p[1]) not in known and (p[1], p[0]) not in known]
+    # by (-score, a, b): each pair is found once, so a plain sort orders by (a, b), and a
+    # stable sort by score then keeps that order among equal scores (both sorts in C)
+    ordered = sorted(set(found))
+    ordered.sort(key=itemgetter(2), reverse=True)
+    return [_new(Pair, p) for p in ordered]
+
+
+#: `tuple.__new__(Pair, values)`: the named tuple without its Python `__new__`.
+_new = tuple.__new__
 
 
 def near_duplicate_diagnostics(

@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from reqkit.reports.items import Item
@@ -156,22 +157,24 @@ def _cumulative(
         ends.append(min(nxt - DAY, last))
         start = nxt
     ends = ends[-MAX_POINTS:]
-    changes.sort(key=lambda c: c[0])
-    states = roles.ordered({s for _, a, b in changes for s in (a, b) if s is not None})
-    current: Counter[str] = Counter()
+    changes.sort(key=itemgetter(0))
+    # every state a change leaves was entered by an earlier change: the new ones are all
+    states = roles.ordered(set(map(itemgetter(2), changes)) - {None})
+    # entries and exits counted in C, a period's slice at a time (None counts too, unread)
+    entered: Counter[str | None] = Counter()
+    left: Counter[str | None] = Counter()
     points = []
     i = 0
-    moments = [c[0] for c in changes]
+    moments = list(map(itemgetter(0), changes))
     for end in ends:
         cut = dt.datetime(end.year, end.month, end.day, tzinfo=UTC) + DAY
         j = bisect.bisect_left(moments, cut, lo=i)
-        for _, old, new in changes[i:j]:
-            if old is not None:
-                current[old] -= 1
-            if new is not None:
-                current[new] += 1
-        i = j
-        points.append(FlowPoint(end, {s: current[s] for s in states}))
+        if j > i:
+            part = changes[i:j]
+            left.update(map(itemgetter(1), part))
+            entered.update(map(itemgetter(2), part))
+            i = j
+        points.append(FlowPoint(end, {s: entered[s] - left[s] for s in states}))
     return points, step
 
 
@@ -190,6 +193,7 @@ def flow(
     arrived, departed, shipped_on = events["arrived"], events["departed"], events["shipped"]
     first_seen: dt.date | None = None
     by_id = {i.id: i for i in items}
+    add_change = changes.append
     for rid in sorted(history):
         versions = history[rid]
         if versions and versions[-1].at > now:
@@ -197,25 +201,30 @@ def flow(
         if not versions:
             continue
         added = versions[0].at
-        if first_seen is None or added.date() < first_seen:
-            first_seen = added.date()
+        day = added.date()
+        if first_seen is None or day < first_seen:
+            first_seen = day
         previous: str | None = None
         since = added  # when `previous` was entered
         shipped = dev = None
-        for v in versions:
-            status = v.status
+        for at, status, _ in versions:
             if status == previous:
                 continue
-            at = v.at
-            changes.append((at, previous, status))
+            add_change((at, previous, status))
             if previous is not None:
-                in_state.setdefault(previous, []).append((at - since) / DAY)
-            if status is not None and (
-                previous is None or (previous in finished and status not in finished)
-            ):
+                stays = in_state.get(previous)
+                if stays is None:
+                    stays = in_state[previous] = []
+                stays.append((at - since) / DAY)
+                if previous in finished:
+                    if status is not None and status not in finished:
+                        arrived[at.date()] += 1  # reopened
+                elif status in finished:
+                    departed[at.date()] += 1
+            elif status is not None:
                 arrived[at.date()] += 1
-            if status in finished and previous not in finished:
-                departed[at.date()] += 1
+                if status in finished:
+                    departed[at.date()] += 1
             if shipped is None and status in shipped_states:
                 shipped = at
             if dev is None and status == "development":
