@@ -6,13 +6,14 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reqkit.api.project import found_files, rel_paths
 from reqkit.config import Config, load_config
-from reqkit.loader.forked import jobs_for, map_forked
 from reqkit.reports.build import Report, Target, build_report
 from reqkit.reports.cache import (
     ReportCache,
@@ -70,15 +71,24 @@ def report(
         if tip is not None and versions is None:
             versions, items, pairs = _with_history(config, tip, cache, files)
         else:
-            items, pairs = files.finish(files.compute(jobs_for(2, at_least=2)))
+            items, pairs = files.finish(files.compute(None))
         store.save()
         versions = versions or {}
-        if at is None:
-            _add_worktree(versions, items, moment)
+        changed = _add_worktree(versions, items, moment) if at is None else False
         target = Target(moment, at, tip, tip is not None)
-        return build_report(
-            items, versions, config, target, duplicates=pairs, stale_days=stale_days
+        # the flow of commits only (nothing uncommitted) is the same all day: kept
+        keep = tip is not None and not changed and store.path is not None
+        key = _flow_key(tip, items, config, moment) if keep and tip is not None else None
+        known = store.get_flow(key, moment) if key else None
+        done = build_report(
+            items, versions, config, target, duplicates=pairs, stale_days=stale_days, flow=known
         )
+        if key and known is None:
+            latest = _latest(versions)
+            if latest is None or latest <= moment:  # else `flow` left some versions out
+                store.put_flow(key, latest, done.flow)
+                store.save()
+        return done
 
 
 def _with_history(
@@ -86,6 +96,8 @@ def _with_history(
 ) -> tuple[dict[str, list[Version]], list[Item], list[Pair]]:
     """History and files at once: when the files need reading, they are read (and compared)
     by a forked process while this one reads the history (which waits on git a lot)."""
+    from reqkit.loader.forked import jobs_for, map_forked
+
     jobs = jobs_for(2, at_least=2) if files.heavy else 1
 
     def part(kind: str) -> Any:
@@ -147,19 +159,42 @@ def _versions(history: History) -> dict[str, list[Version]]:
     return out
 
 
+def _flow_key(tip: str, items: Sequence[Item], config: Config, now: dt.datetime) -> str:
+    """Everything the flow of `tip`'s versions depends on besides them: the day it is
+    measured on, what the states mean, and where each requirement's lead time starts."""
+    roles = Roles.of(config)
+    digest = hashlib.blake2b(digest_size=16)
+    facts = (tip, now.date(), roles.order, sorted(roles.shipped), sorted(roles.finished))
+    digest.update(repr(facts).encode())
+    digest.update(repr([(i.id, i.received or i.created) for i in items]).encode())
+    return digest.hexdigest()
+
+
+def _latest(versions: Mapping[str, Sequence[Version]]) -> dt.datetime | None:
+    """The latest of each requirement's last version: `flow` leaves out versions after
+    `now` only where one of these is, so a flow kept is used only from this moment on."""
+    return max((found[-1].at for found in versions.values() if found), default=None)
+
+
 def _add_worktree(
     versions: dict[str, list[Version]], items: Sequence[Item], now: dt.datetime
-) -> None:
-    """Uncommitted changes count as happening now: new files, status edits, deletions."""
-    present = set()
+) -> bool:
+    """Uncommitted changes count as happening now: new files, status edits, deletions.
+    True when there were any."""
+    changed = False
+    new, setdefault = _new, versions.setdefault
     for item in items:
-        present.add(item.id)
-        found = versions.setdefault(item.id, [])
-        if not found or found[-1].status != item.status:
-            found.append(Version(now, item.status, ""))
-    for rid, found in versions.items():
-        if rid not in present and found and found[-1].status is not None and "(" not in rid:
+        rid, status = item[0], item[3]  # (id, status): 10k attribute look-ups spared
+        found = setdefault(rid, [])
+        if not found or found[-1][1] != status:
+            found.append(new(Version, (now, status, "")))
+            changed = True
+    for rid in versions.keys() - set(map(itemgetter(0), items)):  # gone (order: unread)
+        found = versions[rid]
+        if found and found[-1].status is not None and "(" not in rid:
             found.append(Version(now, None, ""))
+            changed = True
+    return changed
 
 
 class _Files:
@@ -169,48 +204,47 @@ class _Files:
 
     def __init__(self, config: Config, store: ReportCache, commit: str | None) -> None:
         self.config, self.store, self.commit = config, store, commit
-        self.misses: list[tuple[str, str, Stamp | None]] = []  # (rel, path, stamp) to read
+        #: (rel, path, stamp, stat) of the files to read
+        self.misses: list[tuple[str, str, Stamp | None, os.stat_result | None]] = []
         self.cached: list[Item] = []
         if commit is not None:
             return  # a snapshot: read from git in `compute`
         boundary, found = found_files(config)
         kept = [f.path for f in found if not f.escapes]
-        seen = set()
-        for path, rel in zip(kept, rel_paths(kept, boundary), strict=True):
-            seen.add(rel)
+        rels = rel_paths(kept, boundary)
+        now_ns = time.time_ns()
+        stats: list[os.stat_result | None] = []
+        for path in kept:
             try:
-                st = stamp(os.stat(path))
+                stats.append(os.stat(path))
             except OSError:
-                st = None
-            item = store.item(rel, st)
-            if item is None:
-                self.misses.append((rel, path, st))
-            else:
-                self.cached.append(item)
-        store.keep_only(seen)
+                stats.append(None)
+        stamps = [None if s is None else stamp(s, now_ns) for s in stats]
+        self.cached, missed = store.items(list(zip(rels, stamps, strict=True)))
+        self.misses = [(rel, kept[k], st, stats[k]) for k, rel, st in missed]
+        store.keep_only(set(rels))
 
     @property
     def heavy(self) -> bool:
         """Worth a process of its own: many files to read, or a snapshot to read."""
         return self.commit is not None or len(self.misses) >= _PARALLEL_FROM
 
-    def compute(self, jobs: int, *, plain: bool = False) -> tuple[list[Any], list[Any]]:
+    def compute(self, jobs: int | None, *, plain: bool = False) -> tuple[list[Any], list[Any]]:
         """(items, pairs), the cache told what was new (and saved: this may run in a forked
         process, which then writes the files' part of the cache while the parent reads the
-        history). With `plain`, items and pairs as tuples (ten times quicker to pickle)."""
+        history). `jobs`: processes for the comparisons (None: every core). With `plain`,
+        items and pairs as tuples (ten times quicker to pickle)."""
         config, store = self.config, self.store
         if self.commit is not None:
             items = _snapshot_items(config, self.commit)
         else:
-            from reqkit.loader.files import read_file
-
             items = self.cached
-            for rel, path, st in self.misses:
-                data = read_file(Path(path), max_size=config.max_file_size).data
+            for rel, path, st, found in self.misses:
+                data = _file_data(path, found, config.max_file_size)
                 item = items_from([(rel, _stem(rel), data)])[0]
                 store.put_item(rel, st, item)
                 items.append(item)
-            items.sort(key=lambda i: (i.id, i.path))
+            items.sort(key=itemgetter(0, 1))  # (id, path)
         key = _pairs_key(items, config)
         pairs = store.get_pairs(key)
         if pairs is None:
@@ -228,11 +262,29 @@ class _Files:
         if items and not isinstance(items[0], Item):
             items = [row_item(r) for r in items]
         if pairs and not isinstance(pairs[0], Pair):
-            pairs = list(map(Pair._make, pairs))
+            pairs = [_new(Pair, p) for p in pairs]
         return items, pairs
 
 
+#: `tuple.__new__(NamedTupleClass, values)`: the named tuple without its Python `__new__`.
+_new = tuple.__new__
 _PARALLEL_FROM = 2000  # files to read; below this a second process costs more than it saves
+
+
+def _file_data(path: str, found: os.stat_result | None, max_size: int) -> Any:
+    """`read_file(path).data`, with the size this run's `stat` already gave (one `stat`
+    and one `Path` a file fewer: 10k on a cold run)."""
+    from reqkit.loader.files import parse_bytes, read_bytes, read_file, too_large
+
+    if found is None:
+        return read_file(Path(path), max_size=max_size).data
+    if found.st_size > max_size:
+        return too_large(found.st_size, max_size).data
+    try:
+        raw = read_bytes(path, found.st_size)
+    except OSError:
+        return None
+    return parse_bytes(raw).data
 
 
 def _snapshot_items(config: Config, commit: str) -> list[Item]:
@@ -262,9 +314,16 @@ def _pairs_key(items: Sequence[Item], config: Config) -> str:
     return digest.hexdigest()
 
 
-def _duplicates(items: Sequence[Item], config: Config, store: ReportCache, jobs: int) -> list[Pair]:
+def _duplicates(
+    items: Sequence[Item], config: Config, store: ReportCache, jobs: int | None
+) -> list[Pair]:
     """Pairs with at least one open requirement (two finished ones are history); each
-    text's n-grams from the cache where it has them."""
+    text's n-grams from the cache where it has them. `jobs` None: every core (the fork
+    pool's module is imported only here: a warm run, pairs cached, never needs it)."""
+    if jobs is None:
+        from reqkit.loader.forked import jobs_for
+
+        jobs = jobs_for(2, at_least=2)
 
     def grams_of(title: str, description: str) -> frozenset[str]:
         key = text_key(title, description)

@@ -103,7 +103,7 @@ def test_cached_and_forked_reports_equal_the_plain_one(
     assert len(scores) > 5 and min(scores) < 0.7, "the corpus must have near duplicates"
     assert fast_run() == expected  # cold: files read by a forked process
     parts = {p.suffix for p in (tmp_path / "cache").glob("report-*")}
-    assert parts == {".files", ".versions", ".pairs", ".grams"}
+    assert parts == {".files", ".versions", ".pairs", ".grams", ".flow"}
     assert fast_run() == expected  # warm: everything from the cache
 
     # An uncommitted edit makes a new near duplicate: one file read, pairs computed again
@@ -171,3 +171,50 @@ def test_summaries_equal_those_of_the_statistics_module() -> None:
             assert got.count == n and got.max_days == round(max(days), 2)
             assert got.mean_days == round(statistics.fmean(days), 2)
             assert got.median_days == round(statistics.median(days), 2)
+
+
+def test_a_kept_flow_is_the_flow_computed_again(
+    repo: Callable[..., Repo], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The flow section is kept between runs (it depends on the commits, the day and the
+    lead-time starts only): each change to those gives the flow a plain run gives."""
+    r = repo()
+    texts = _texts()
+    r.commit("2024-01-02T10:00:00Z", texts)
+    shipped = {rel: t.replace("status: analysis", "status: released") for rel, t in texts.items()}
+    r.commit("2024-01-09T10:00:00Z", dict(list(shipped.items())[:12]))
+    r.commit("2024-02-20T10:00:00Z", dict(list(shipped.items())[12:15]))
+    _age(r.path)
+    monkeypatch.setenv("REQKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REQKIT_JOBS", "1")
+
+    def same(now: dt.datetime) -> None:
+        expected = report_data(reqkit.report(r.path, now=now, cache=False))
+        assert expected["flow"]["shipped"], "the history must ship requirements"
+        assert report_data(reqkit.report(r.path, now=now)) == expected  # keeps it (or not)
+        assert report_data(reqkit.report(r.path, now=now)) == expected  # uses it
+
+    same(NOW)
+    kept = list((tmp_path / "cache").glob("report-*.flow"))
+    assert len(kept) == 1
+    same(NOW + dt.timedelta(hours=5))  # later the same day: the kept flow
+    # an uncommitted status edit counts as happening now: never kept
+    edited = r.path / "reqs" / "invoices" / "202401-001.yaml"
+    committed = shipped["invoices/202401-001.yaml"]
+    edited.write_text(committed.replace("status: released", "status: review"), encoding="utf-8")
+    _age(r.path)
+    same(NOW)
+    edited.write_text(committed, encoding="utf-8")
+    _age(r.path)
+    same(NOW)
+    # a lead time that starts at `source.received` now (the status as committed)
+    released = r.path / "reqs" / "reports" / "202401-002.yaml"
+    released.write_text(
+        shipped["reports/202401-002.yaml"] + "source:\n  received: 2023-12-01\n", encoding="utf-8"
+    )
+    _age(r.path)
+    same(NOW)
+    same(NOW + dt.timedelta(days=1))  # another day: the periods and flow run on
+    same(dt.datetime(2024, 2, 20, 11, tzinfo=dt.UTC))  # the day of the last commit, after it
+    same(dt.datetime(2024, 2, 20, 9, tzinfo=dt.UTC))  # and before it (not kept)
+    same(dt.datetime(2024, 2, 20, 12, tzinfo=dt.UTC))  # after it again
