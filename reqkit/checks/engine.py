@@ -59,29 +59,10 @@ def check_entry(entry: Entry, ctx: CheckContext) -> list[Diagnostic]:
     return [d for d in found if ctx.enabled(d.code) and d.code not in waived]
 
 
-#: Requirements from which the whole-tree rules are split over two processes: ~0.6 s of
-#: one core at 100,000 (the parent walk, the link and ID indexes), ~10 ms of fork below.
-SPLIT_SET_RULES_FROM = 20_000
-
-
 def check_set(reqs: RequirementSet, ctx: CheckContext) -> list[Diagnostic]:
     """Everything that needs the whole tree: identity across files, links, cycles."""
-    from reqkit.loader.forked import jobs_for, map_forked
-
-    rules = [r for r in checks_for("set") if ctx.enabled(r.code)]
-
-    def run(group: list[Rule]) -> list[Diagnostic]:
-        return [d for r in group for d in r.check(reqs, ctx)]  # type: ignore[misc]
-
-    if len(rules) < 2 or jobs_for(len(reqs), at_least=SPLIT_SET_RULES_FROM) < 2:
-        found = run(rules)
-    else:  # every other rule, in registry order, balances the halves well enough
-        halves = map_forked(
-            run,
-            [rules[0::2], rules[1::2]],
-            2,
-            pack=lambda found: [d.as_row() for d in found],
-            unpack=lambda rows: [Diagnostic.from_row(row) for row in rows],
-        )
-        found = [d for half in halves for d in half]
+    found: list[Diagnostic] = []
+    for r in checks_for("set"):
+        if ctx.enabled(r.code):
+            found.extend(r.check(reqs, ctx))  # type: ignore[misc]
     return [d for d in found if ctx.enabled(d.code)]

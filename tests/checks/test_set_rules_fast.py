@@ -7,7 +7,6 @@ The plain versions are copied here from before that change.
 from __future__ import annotations
 
 import random
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,24 +151,3 @@ def test_the_random_trees_hold_what_the_rules_look_for() -> None:
         ):
             found.update(d.code for d in plain(reqs, ctx))
     assert found == {"RK313", "RK314", "RK304", "RK305"}
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
-def test_whole_tree_rules_split_over_two_processes_say_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from reqkit.checks import engine
-
-    ctx = CheckContext(Config(root=Path("/nowhere")))
-    trees = [_random_tree(seed) for seed in range(40)]
-    alone = [sorted(engine.check_set(reqs, ctx)) for reqs in trees]
-    monkeypatch.setattr(engine, "SPLIT_SET_RULES_FROM", 1)
-    monkeypatch.setenv("REQKIT_JOBS", "2")
-    assert [sorted(engine.check_set(reqs, ctx)) for reqs in trees] == alone
-    assert {d.code for found in alone for d in found} == {
-        "RK304",
-        "RK305",
-        "RK311",
-        "RK313",
-        "RK314",
-    }
