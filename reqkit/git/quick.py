@@ -18,6 +18,8 @@ import hashlib
 import re
 from typing import Any
 
+from reqkit.model.reqset import LINK_KINDS
+
 __all__ = ["Blocks", "blocks_of", "meaning_from_blocks", "quick_fields", "scalar"]
 
 Blocks = dict[str, list[str]]  # top-level key → [text after the colon, continuation lines...]
@@ -49,12 +51,18 @@ def blocks_of(text: str) -> Blocks | None:
 
 
 def meaning_from_blocks(blocks: Blocks) -> str:
-    parts = []
-    for key in MEANING_KEYS:
-        lines = [line.rstrip() for line in blocks.get(key, [])]
-        while lines and not lines[-1]:
-            lines.pop()
-        parts.append("\n".join(lines))
+    return _meaning_hash(tuple(_meaning_part(blocks.get(key, [])) for key in MEANING_KEYS))
+
+
+def _meaning_part(block: list[str]) -> str:
+    """One field's share of the meaning: its lines, trailing blanks dropped."""
+    lines = [line.rstrip() for line in block]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _meaning_hash(parts: tuple[str, ...]) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
 
 
@@ -139,27 +147,46 @@ def quick_fields(
         fields[key] = value
     links: list[tuple[str, str]] = []
     if "links" in blocks:
-        mapping = _mapping(blocks["links"])
-        if mapping is None:
+        found = _block_links(blocks["links"])
+        if found is None:
             return None
-        for kind in ("parent", "depends_on", "conflicts_with", "duplicates"):
-            if kind in mapping:
-                targets = _list(*mapping[kind])
-                if targets is None:
-                    return None
-                links.extend((kind, t) for t in targets)
+        links = found
     requester = None
     if "source" in blocks:
-        source = _mapping(blocks["source"])
-        if source is None:
+        read = _block_requester(blocks["source"])
+        if read is None:
             return None
-        for key in ("requester", "detail"):
-            if key in source and requester is None:
-                inline, rest = source[key]
-                requester = scalar(inline) if not any(r.strip() for r in rest) else None
-                if requester is None:
-                    return None
+        (requester,) = read
     return fields, links, requester
+
+
+def _block_links(block: list[str]) -> list[tuple[str, str]] | None:
+    """(kind, target) of a `links:` block; None: parse instead."""
+    mapping = _mapping(block)
+    if mapping is None:
+        return None
+    links: list[tuple[str, str]] = []
+    for kind in LINK_KINDS:
+        if kind in mapping:
+            targets = _list(*mapping[kind])
+            if targets is None:
+                return None
+            links.extend((kind, t) for t in targets)
+    return links
+
+
+def _block_requester(block: list[str]) -> tuple[str | None] | None:
+    """(requester or detail,) of a `source:` block, `(None,)` when it names neither;
+    None: parse instead."""
+    source = _mapping(block)
+    if source is None:
+        return None
+    for key in ("requester", "detail"):
+        if key in source:
+            inline, rest = source[key]
+            requester = scalar(inline) if not any(r.strip() for r in rest) else None
+            return None if requester is None else (requester,)
+    return (None,)
 
 
 # --- the whole summary, block by block ------------------------------------------------
@@ -168,7 +195,6 @@ def quick_fields(
 _TOP = re.compile(r"\n(?=[^ \t\n])")
 #: Line breaks `str.splitlines` knows besides "\n": a block with one goes the long way.
 _ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_LINKS = ("parent", "depends_on", "conflicts_with", "duplicates")
 _SCALARS = ("id", "status", "type")
 _KEPT = 200_000  # blocks remembered; past this the table starts afresh
 
@@ -209,38 +235,12 @@ def _read_block(chunk: str) -> _Block:
     if key in ("description", "acceptance"):
         return key, _meaning_part(block)
     if key == "links":
-        mapping = _mapping(block)
-        if mapping is None:
-            return _REFUSED
-        links: list[tuple[str, str]] = []
-        for kind in _LINKS:
-            if kind in mapping:
-                targets = _list(*mapping[kind])
-                if targets is None:
-                    return _REFUSED
-                links.extend((kind, t) for t in targets)
-        return key, tuple(links)
+        links = _block_links(block)
+        return _REFUSED if links is None else (key, tuple(links))
     if key == "source":
-        source = _mapping(block)
-        if source is None:
-            return _REFUSED
-        requester = None
-        for name in ("requester", "detail"):
-            if name in source and requester is None:
-                inline, more = source[name]
-                requester = scalar(inline) if not any(r.strip() for r in more) else None
-                if requester is None:
-                    return _REFUSED
-        return key, requester
+        read = _block_requester(block)
+        return _REFUSED if read is None else (key, read[0])
     return key, None
-
-
-def _meaning_part(block: list[str]) -> str:
-    """One field's share of `meaning_from_blocks`."""
-    lines = [line.rstrip() for line in block]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
 
 
 def quick_summary(text: str) -> Summary | None:
@@ -264,8 +264,7 @@ def quick_summary(text: str) -> Summary | None:
     parts = (title[1] if title else "", found.get("description", ""), found.get("acceptance", ""))
     meaning = _meanings.get(parts)
     if meaning is None:
-        joined = "\0".join(parts).encode()
-        meaning = _meanings[parts] = hashlib.blake2b(joined, digest_size=8).hexdigest()
+        meaning = _meanings[parts] = _meaning_hash(parts)
     return (
         found.get("id"),
         found.get("status"),
