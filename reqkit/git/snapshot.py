@@ -12,7 +12,7 @@ from typing import Any
 
 from reqkit.git.quick import blocks_of, meaning_from_blocks, quick_fields, quick_summary
 from reqkit.git.runner import Runner
-from reqkit.loader.files import dates_as_text, holds_date, parse_bytes, too_large
+from reqkit.loader.files import dates_as_text, decode, holds_date, parse_bytes, too_large
 from reqkit.model.reqset import LINK_KINDS, Entry, RequirementSet
 
 __all__ = [
@@ -56,25 +56,14 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _decoded(raw: bytes) -> str | None:
-    """The text `loader.files.decode` gives, or None where it reports a problem: the same
-    checks without the Python-level `utf-8-sig` codec (a third of the decoding time)."""
-    if b"\x00" in raw:
-        return None
-    try:
-        return raw[3:].decode() if raw.startswith(b"\xef\xbb\xbf") else raw.decode()
-    except UnicodeDecodeError:
-        return None
-
-
 def summarize(raw: bytes) -> BlobSummary:
     """What history, impact and release notes need from one version of a file.
 
     Read off the lines where the layout is plain (`quick.py`), else parsed; the meaning
     fingerprint comes from the raw blocks either way, so versions compare alike.
     """
-    text = _decoded(raw)
-    if text is None:
+    text, problem = decode(raw)
+    if text is None or problem is not None:
         return EMPTY
     plain = quick_summary(text)
     if plain is not None:
