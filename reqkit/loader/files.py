@@ -98,13 +98,15 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a BOM is fine), or the problem that stops it being read."""
     if b"\x00" in raw:
         return None, Problem("RK006", 1, 1, "binary file (NUL bytes): not a YAML text file")
+    bom = len(_BOM) if raw.startswith(_BOM) else 0
     try:  # the BOM cut here: the `utf-8-sig` codec is Python-level, a third of the decoding
-        text = raw[3:].decode() if raw.startswith(_BOM) else raw.decode()
-    except UnicodeDecodeError as exc:  # (exc.start counts from after a BOM, as that codec's)
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
+        text = raw[bom:].decode()
+    except UnicodeDecodeError as exc:
+        at = bom + exc.start  # counted from after the BOM
+        line = raw.count(b"\n", 0, at) + 1
+        column = len(raw[max(bom, raw.rfind(b"\n", 0, at) + 1) : at].decode("utf-8", "replace"))
         return None, Problem(
-            "RK006", line, column + 1, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save as UTF-8"
+            "RK006", line, column + 1, f"not UTF-8 (byte 0x{raw[at]:02x}); save as UTF-8"
         )
     return text, None
 

@@ -47,11 +47,18 @@ def test_nul_bytes_are_rk006() -> None:
         (b"id: x\ntitle: y\n\xe4\xb8\n", 3, 1),  # a cut UTF-8 sequence
         (b"a: \xc3\xa9\xff\n", 1, 5),  # after one valid two-byte character
         (b"\xff\xfe", 1, 1),
+        (b"\xef\xbb\xbfa: \xff\n", 1, 4),  # after a BOM: the BOM is no column
+        (b"\xef\xbb\xbfab\n\xff", 2, 1),
     ],
 )
 def test_invalid_utf8_is_rk006_located_at_the_bad_byte(raw: bytes, line: int, column: int) -> None:
     assert codes(raw) == [("RK006", line, column)]
     assert parse_bytes(raw).data is None
+
+
+def test_the_bad_byte_after_a_bom_is_the_one_named() -> None:
+    (problem,) = parse_bytes(b"\xef\xbb\xbfab\n\xff").problems
+    assert "byte 0xff" in problem.message
 
 
 def test_utf16_is_rk006() -> None:
