@@ -53,6 +53,16 @@ def _scratch() -> BinaryIO:
     return tempfile.TemporaryFile()
 
 
+def _given(files: contextlib.ExitStack, data: bytes | None) -> BinaryIO | int:
+    """git's input: `data` in an unnamed file (closed with `files`), or nothing."""
+    if data is None:
+        return subprocess.DEVNULL
+    given = files.enter_context(_scratch())
+    given.write(data)
+    given.seek(0)
+    return given
+
+
 def _follow(
     proc: subprocess.Popen[bytes], fd: int, wanted: list[str]
 ) -> Iterator[tuple[str, bytes]]:
@@ -112,6 +122,24 @@ class Runner:
         self.top = top
         self._trees: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
+    def _start(
+        self, args: Sequence[str], stdin: BinaryIO | int, stdout: BinaryIO, stderr: BinaryIO | int
+    ) -> subprocess.Popen[bytes]:
+        """git with reqkit's settings, or GitError when it cannot be run at all."""
+        try:
+            return subprocess.Popen(
+                ["git", *_CONFIG, *args],
+                cwd=self.top,
+                env={**os.environ, **_ENV},
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
+            )
+        except FileNotFoundError:
+            raise GitError("cannot run git: the `git` executable was not found") from None
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+
     def _exec(self, args: Sequence[str], input: bytes | None) -> subprocess.CompletedProcess[bytes]:
         """git's output lands in an in-memory file, read once it exits: through a pipe,
         `cat-file` and `log` write it a few kilobytes at a time and each piece cost a
@@ -119,28 +147,14 @@ class Runner:
         same again in git), for bytes no caller reads before git is done."""
         with contextlib.ExitStack() as files:
             out = files.enter_context(_scratch())
-            given: BinaryIO | int = subprocess.DEVNULL
-            if input is not None:
-                given = files.enter_context(_scratch())
-                given.write(input)
-                given.seek(0)
-            try:
-                done = subprocess.run(
-                    ["git", *_CONFIG, *args],
-                    cwd=self.top,
-                    env={**os.environ, **_ENV},
-                    stdin=given,
-                    stdout=out,
-                    stderr=subprocess.PIPE,
-                    check=False,
-                )
-            except FileNotFoundError:
-                raise GitError("cannot run git: the `git` executable was not found") from None
-            except OSError as exc:
-                raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+            with self._start(args, _given(files, input), out, subprocess.PIPE) as proc:
+                try:
+                    _, err = proc.communicate()
+                except BaseException:
+                    proc.kill()
+                    raise
             out.seek(0)
-            done.stdout = out.read()
-        return done
+            return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err)
 
     def rev_parse(self, *args: str) -> str:
         """`git rev-parse ARGS`; "" on failure, as `text(..., check=False)` gives."""
@@ -266,22 +280,10 @@ class Runner:
         if not hasattr(os, "pread"):  # Windows: read them all, then hand them out
             yield from self.blobs(wanted).items()
             return
-        with _scratch() as given, _scratch() as out, _scratch() as err:
-            given.write(("\n".join(wanted) + "\n").encode())
-            given.seek(0)
-            try:
-                proc = subprocess.Popen(
-                    ["git", *_CONFIG, "cat-file", "--batch", "--buffer"],
-                    cwd=self.top,
-                    env={**os.environ, **_ENV},
-                    stdin=given,
-                    stdout=out,
-                    stderr=err,
-                )
-            except FileNotFoundError:
-                raise GitError("cannot run git: the `git` executable was not found") from None
-            except OSError as exc:
-                raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        with contextlib.ExitStack() as files:
+            out, err = files.enter_context(_scratch()), files.enter_context(_scratch())
+            given = _given(files, ("\n".join(wanted) + "\n").encode())
+            proc = self._start(["cat-file", "--batch", "--buffer"], given, out, err)
             try:
                 yield from _follow(proc, out.fileno(), wanted)
             except BaseException:  # the caller stopped early (or failed): git is not needed
