@@ -49,6 +49,15 @@ def test_every_gate_character_outside_han_text_is_a_mark(tmp_path: Path) -> None
             assert {c for c in chars if c < "\u3400"} <= set(text.MARKS), code
 
 
+@pytest.mark.parametrize("around", ["", "plain words ", "中文 "])
+def test_prose_keeps_every_mark_it_holds(around: str) -> None:
+    """`_prose` tests for MARKS spelt out (no generator per text): each mark must count."""
+    for mark in text.MARKS:
+        part = text._prose("title", ("title",), f"{around}a{mark}b")
+        assert mark in part.chars, mark
+    assert not text._prose("title", ("title",), "plain words").chars
+
+
 def _vocabulary() -> list[str]:
     words: list[str] = []
     for module in (lint_incomplete, lint_vague, lint_statements):
