@@ -66,7 +66,7 @@ def _texts(v: Any) -> bool:
     if type(v) is not list:
         return False
     for x in v:  # noqa: SIM110
-        if type(x) is not str or x == "" or not (x.isascii() or _unicode(x)):
+        if not _text(x):
             return False
     return True
 
