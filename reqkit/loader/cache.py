@@ -169,22 +169,27 @@ class Cache:
         """Write what this run saw (atomically); drop entries too recent to trust."""
         if self.path is None or self.new_tree is self.tree:
             return  # a whole-tree hit: nothing new to say
-        if self._writer is not None:
-            pid, kept = self._writer
-            self._writer = None
-            with contextlib.suppress(ChildProcessError):
-                _, status = os.waitpid(pid, 0)
-                if status == 0:
-                    tree = self.new_tree if kept == len(self.fresh) else None
-                    with contextlib.suppress(OSError, ValueError):
-                        self._write(self.path.with_suffix(".tree"), marshal.dumps(tree))
-                    return
-        keep = self._trusted()
-        tree = self.new_tree if len(keep) == len(self.fresh) else None
+        kept = self._join_writer()
         with contextlib.suppress(OSError, ValueError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._write(self.path, marshal.dumps(keep))
+            if kept is None:  # no early writer, or it failed: the entries are written here
+                keep = self._trusted()
+                kept = len(keep)
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._write(self.path, marshal.dumps(keep))
+            tree = self.new_tree if kept == len(self.fresh) else None
             self._write(self.path.with_suffix(".tree"), marshal.dumps(tree))
+
+    def _join_writer(self) -> int | None:
+        """How many entries the early writer wrote, once it is done; None if it did not."""
+        if self._writer is None:
+            return None
+        pid, kept = self._writer
+        self._writer = None
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return None
+        return kept if status == 0 else None
 
     def _trusted(self) -> dict[str, CachedFile]:
         now = time.time_ns()
