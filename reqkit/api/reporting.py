@@ -273,18 +273,10 @@ _PARALLEL_FROM = 2000  # files to read; below this a second process costs more t
 
 def _file_data(path: str, found: os.stat_result | None, max_size: int) -> Any:
     """`read_file(path).data`, with the size this run's `stat` already gave (one `stat`
-    and one `Path` a file fewer: 10k on a cold run)."""
-    from reqkit.loader.files import parse_bytes, read_bytes, read_file, too_large
+    a file fewer: 10k on a cold run)."""
+    from reqkit.loader.files import read_file
 
-    if found is None:
-        return read_file(Path(path), max_size=max_size).data
-    if found.st_size > max_size:
-        return too_large(found.st_size, max_size).data
-    try:
-        raw = read_bytes(path, found.st_size)
-    except OSError:
-        return None
-    return parse_bytes(raw).data
+    return read_file(path, max_size=max_size, size=found.st_size if found else None).data
 
 
 def _snapshot_items(config: Config, commit: str) -> list[Item]:

@@ -152,10 +152,13 @@ def read_bytes(path: str | Path, size: int) -> bytes:
         os.close(fd)
 
 
-def read_file(path: Path, *, max_size: int) -> FileData:
-    """Read and parse one file; never raises for what the file contains."""
+def read_file(path: str | Path, *, max_size: int, size: int | None = None) -> FileData:
+    """Read and parse one file; never raises for what the file contains.
+
+    `size`: what a `stat` of this run already gave (the file is not stat'ed again)."""
     try:
-        size = path.stat().st_size
+        if size is None:
+            size = os.stat(path).st_size
         if size > max_size:
             return too_large(size, max_size)
         raw = read_bytes(path, size)
