@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from reqkit.reports.items import Item
-from reqkit.reports.timeline import Roles, Version
+from reqkit.reports.timeline import Roles, Version, first_entry
 
 __all__ = ["NEAR", "SlaCase", "SlaReport", "UrgencyStats", "sla"]
 
@@ -74,12 +74,7 @@ def _case(
     start, start_from = (item.received, "received") if item.received else (added, "added")
     if start is None or start > now:
         return None
-    answered = None
-    states = roles.answered
-    for at, status, _ in versions:  # `first_entry`, written out: 10k requirements a run
-        if status is not None and status in states:
-            answered = at
-            break
+    answered = first_entry(versions, roles.answered)
     until = answered or now
     elapsed = max((until - start) / HOUR, 0.0)
     if answered is not None:

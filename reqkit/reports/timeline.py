@@ -56,5 +56,10 @@ class Roles:
 def first_entry(
     versions: Sequence[Version], states: frozenset[str] | Mapping[str, object]
 ) -> dt.datetime | None:
-    """When the requirement first had one of `states` (None: never)."""
-    return next((v.at for v in versions if v.status is not None and v.status in states), None)
+    """When the requirement first had one of `states` (None: never).
+
+    A loop over the rows, not a generator: the SLA asks it for every requirement."""
+    for at, status, _ in versions:
+        if status is not None and status in states:
+            return at
+    return None
