@@ -26,7 +26,7 @@ from reqkit.reports.cache import (
     unpack_versions,
 )
 from reqkit.reports.duplicates import Pair, grams, near_duplicates
-from reqkit.reports.items import Item, items_from
+from reqkit.reports.items import Item, items_from, new_tuple
 from reqkit.reports.timeline import Roles, Version
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _add_worktree(
     """Uncommitted changes count as happening now: new files, status edits, deletions.
     True when there were any."""
     changed = False
-    new, setdefault = _new, versions.setdefault
+    new, setdefault = new_tuple, versions.setdefault
     for item in items:
         rid, status = item[0], item[3]  # (id, status): 10k attribute look-ups spared
         found = setdefault(rid, [])
@@ -262,12 +262,10 @@ class _Files:
         if items and not isinstance(items[0], Item):
             items = [row_item(r) for r in items]
         if pairs and not isinstance(pairs[0], Pair):
-            pairs = [_new(Pair, p) for p in pairs]
+            pairs = [new_tuple(Pair, p) for p in pairs]
         return items, pairs
 
 
-#: `tuple.__new__(NamedTupleClass, values)`: the named tuple without its Python `__new__`.
-_new = tuple.__new__
 _PARALLEL_FROM = 2000  # files to read; below this a second process costs more than it saves
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from reqkit.reports.duplicates import Pair
 from reqkit.reports.flow import Durations, FlowPoint, FlowReport, LeadTime, Period
-from reqkit.reports.items import Item
+from reqkit.reports.items import Item, new_tuple
 from reqkit.reports.timeline import Version
 
 __all__ = [
@@ -69,13 +69,9 @@ def item_row(i: Item) -> tuple[Any, ...]:
 
 def row_item(r: tuple[Any, ...]) -> Item:
     if r[11] is None and r[12] is None and r[13] is None:
-        return _new(Item, r)  # no dates to convert: the row is the item (10k a warm run)
+        return new_tuple(Item, r)  # no dates to convert: the row is the item (10k a warm run)
     fields: list[Any] = [*r[:11], _dt(r[11]), _dt(r[12]), _dt(r[13]), *r[14:]]
     return Item(*fields)
-
-
-#: `tuple.__new__(NamedTupleClass, values)`: the named tuple without its Python `__new__`.
-_new = tuple.__new__
 
 
 def stamp(st: os.stat_result, now_ns: int | None = None) -> Stamp | None:
@@ -170,7 +166,7 @@ class ReportCache:
     def get_pairs(self, key: str) -> list[Pair] | None:
         if not self.has_pairs(key):
             return None
-        return [_new(Pair, p) for p in self._part("pairs", tuple)[1]]
+        return [new_tuple(Pair, p) for p in self._part("pairs", tuple)[1]]
 
     def put_pairs(self, key: str, pairs: list[Pair]) -> None:
         self._put("pairs", (key, [(p.a, p.b, p.score) for p in pairs]))  # only the latest
@@ -333,7 +329,7 @@ def unpack_versions(packed: Packed) -> dict[str, list[Version]]:
     ats = [dt.datetime.fromtimestamp(ts, UTC) for _, ts in commits]
     shas = [sha for sha, _ in commits]
     rows = zip(map(ats.__getitem__, ks), statuses, map(shas.__getitem__, ks), strict=True)
-    flat = list(map(_new, repeat(Version), rows))
+    flat = list(map(new_tuple, repeat(Version), rows))
     out = {}
     at = 0
     for rid, n in zip(ids, counts, strict=True):
@@ -372,11 +368,11 @@ def unpack_flow(packed: tuple[Any, ...]) -> FlowReport:
         lead_time=Durations(*lead),
         cycle_time=Durations(*cycle),
         time_in_state={k: Durations(*v) for k, v in in_state.items()},
-        weekly=[_new(Period, (p[0], day(p[1]), *p[2:])) for p in weekly],
-        monthly=[_new(Period, (p[0], day(p[1]), *p[2:])) for p in monthly],
-        cumulative_flow=[_new(FlowPoint, (day(d), counts)) for d, counts in points],
+        weekly=[new_tuple(Period, (p[0], day(p[1]), *p[2:])) for p in weekly],
+        monthly=[new_tuple(Period, (p[0], day(p[1]), *p[2:])) for p in monthly],
+        cumulative_flow=[new_tuple(FlowPoint, (day(d), counts)) for d, counts in points],
         cumulative_step=step,
-        shipped=[_new(LeadTime, (r[0], moment(r[1]), moment(r[2]), *r[3:])) for r in shipped],
+        shipped=[new_tuple(LeadTime, (r[0], moment(r[1]), moment(r[2]), *r[3:])) for r in shipped],
     )
 
 

@@ -33,6 +33,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reqkit.reports.items import new_tuple
+
 if TYPE_CHECKING:
     from reqkit.checks.context import CheckContext
     from reqkit.config import Config
@@ -288,11 +290,7 @@ def near_duplicates(
     # stable sort by score then keeps that order among equal scores (both sorts in C)
     ordered = sorted(set(found))
     ordered.sort(key=itemgetter(2), reverse=True)
-    return [_new(Pair, p) for p in ordered]
-
-
-#: `tuple.__new__(Pair, values)`: the named tuple without its Python `__new__`.
-_new = tuple.__new__
+    return [new_tuple(Pair, p) for p in ordered]
 
 
 def near_duplicate_diagnostics(

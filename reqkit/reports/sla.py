@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
-from reqkit.reports.items import Item
+from reqkit.reports.items import Item, new_tuple
 from reqkit.reports.timeline import Roles, Version, first_entry
 
 __all__ = ["NEAR", "SlaCase", "SlaReport", "UrgencyStats", "sla"]
@@ -81,7 +81,7 @@ def _case(
         state = "met" if elapsed <= limit else "late"
     else:
         state = "open" if elapsed <= limit else "overdue"
-    return _new(
+    return new_tuple(
         SlaCase,
         (
             item.id,
@@ -98,8 +98,6 @@ def _case(
     )
 
 
-#: `tuple.__new__(NamedTupleClass, values)`: the named tuple without its Python `__new__`.
-_new = tuple.__new__
 _STATE = itemgetter(9)
 
 

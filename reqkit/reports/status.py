@@ -10,7 +10,7 @@ from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from reqkit.reports.items import Item
+from reqkit.reports.items import Item, new_tuple
 from reqkit.reports.timeline import Roles, Version
 
 __all__ = [
@@ -28,8 +28,6 @@ __all__ = [
 #: The key under which requirements without a value are counted.
 NONE = "(none)"
 DAY = dt.timedelta(days=1)
-#: `tuple.__new__(NamedTupleClass, values)`: the named tuple without its Python `__new__`.
-_new = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,7 @@ def stale(
         if age is None:
             age = ages[last] = (now - last) // DAY
         if age >= days:
-            out.append(_new(Stale, (i.id, i.title, i.status, i.owner, last, age)))
+            out.append(new_tuple(Stale, (i.id, i.title, i.status, i.owner, last, age)))
     # by (-days, id): by ID, then a stable sort by days, most first (both sorts in C)
     out.sort(key=itemgetter(0))
     out.sort(key=itemgetter(5), reverse=True)
