@@ -164,18 +164,19 @@ def one_sided_conflict(reqs: RequirementSet, ctx: CheckContext) -> Iterator[Diag
     Record the conflict on both sides.
     """
     conflicting = [
-        e for e in reqs.entries if e.rid and any(k == "conflicts_with" for k, _, _ in e.links())
+        (e.rid, e)
+        for e in reqs.entries
+        if e.rid and any(k == "conflicts_with" for k, _, _ in e.links())
     ]
     if not conflicting:
         return
     ids = {e.rid for e in reqs.entries if e.rid}
     conflicts: dict[str, set[str]] = {}
-    for entry in conflicting:
-        conflicts.setdefault(entry.rid, set()).update(  # type: ignore[arg-type]
+    for rid, entry in conflicting:
+        conflicts.setdefault(rid, set()).update(
             t for kind, _, t in entry.links() if kind == "conflicts_with"
         )
-    for entry in conflicting:
-        rid = entry.rid
+    for rid, entry in conflicting:
         for kind, index, target in entry.links():
             if kind == "conflicts_with" and target in ids and rid not in conflicts.get(target, ()):
                 yield ctx.at(
