@@ -63,6 +63,12 @@ def _given(files: contextlib.ExitStack, data: bytes | None) -> BinaryIO | int:
     return given
 
 
+def _object_size(header: bytes) -> int | None:
+    """The size a `cat-file --batch` header line gives; None for a missing object."""
+    parts = header.split()
+    return None if len(parts) < 3 or parts[1] == b"missing" else int(parts[2])
+
+
 def _follow(
     proc: subprocess.Popen[bytes], fd: int, wanted: list[str]
 ) -> Iterator[tuple[str, bytes]]:
@@ -92,11 +98,10 @@ def _follow(
             if not more(len(buf) - pos + 1):
                 return
             eol = buf.find(b"\n", pos)
-        header = buf[pos:eol].split()
+        size = _object_size(buf[pos:eol])
         pos = eol + 1
-        if len(header) < 3 or header[1] == b"missing":
+        if size is None:
             continue
-        size = int(header[2])
         if not more(size + 1):
             return
         yield sha, buf[pos : pos + size]
@@ -258,11 +263,10 @@ class Runner:
         pos = 0
         for sha in wanted:
             eol = out.index(b"\n", pos)
-            header = out[pos:eol].split()
+            size = _object_size(out[pos:eol])
             pos = eol + 1
-            if len(header) < 3 or header[1] == b"missing":
+            if size is None:
                 continue
-            size = int(header[2])
             found[sha] = out[pos : pos + size]
             pos += size + 1
         return found
