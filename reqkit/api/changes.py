@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from reqkit.changes.show import Shown
     from reqkit.edit.codeowners import CodeownersResult
     from reqkit.git.history import History
+    from reqkit.git.passes import PendingLog
 
 __all__ = [
     "base_diagnostics",
+    "base_file_facts",
     "codeowners",
     "diff",
     "history",
     "release_notes",
     "review",
     "show",
+    "start_base",
 ]
 
 
@@ -51,24 +54,59 @@ def history(
     return load_history(_config(root, config), ref=ref, cache=cache)
 
 
-def base_diagnostics(config: Config, base: str) -> list[Diagnostic]:
-    """Findings that need history: transitions, ID collisions, suspect links."""
+def start_base(config: Config) -> PendingLog | None:
+    """The part of `check --base` that takes longest, HEAD's whole log, set going now so
+    git reads it while the check runs (None: outside Git, no commits, or a log cached)."""
+    from reqkit.changes.repo import Repo
+    from reqkit.errors import GitError
+    from reqkit.git.passes import start_full_log
+
+    try:
+        repo = Repo.open(config)
+        head = repo.runner.head()
+        return start_full_log(repo.runner, head, repo.folder, repo.store) if head else None
+    except GitError:
+        return None  # said again, properly, by base_diagnostics
+
+
+def base_diagnostics(
+    config: Config,
+    base: str,
+    checked: Sequence[tuple[Any, ...]] | None = None,
+    pending: PendingLog | None = None,
+) -> list[Diagnostic]:
+    """Findings that need history: transitions, ID collisions, suspect links.
+
+    `checked`: `base_file_facts` of every file a cold `check` just parsed: the blobs of
+    HEAD it holds are then not read from Git again. `pending`: from `start_base`."""
     from reqkit.changes.base import base_facts
     from reqkit.changes.repo import Repo
     from reqkit.checks.context import CheckContext
     from reqkit.checks.history import check_base
 
     repo = Repo.open(config)
-    with paused_gc():  # thousands of summaries and entries that live on: nothing to collect
-        current, facts = base_facts(repo, base)
+    if checked:
+        repo.store.learn({facts[0]: facts[1] for facts in checked})
+    try:
+        with paused_gc():  # thousands of summaries and entries that live on
+            current, facts = base_facts(repo, base, pending)
+    finally:
+        if pending is not None:
+            pending.cancel()  # (nothing left to stop once it was read)
+    with paused_gc():
         found = check_base(current, facts, CheckContext(config))
         if any(e.known_id not in facts.base_exact_ids for e in current.entries):
             # something is new: near-duplicates need every title and description
-            found += _near_duplicates(repo, config, facts.base_exact_ids)
+            found += _near_duplicates(repo, config, facts.base_exact_ids, checked)
     return found
 
 
-def _near_duplicates(repo: Repo, config: Config, base_ids: Collection[str]) -> list[Diagnostic]:
+def _near_duplicates(
+    repo: Repo,
+    config: Config,
+    base_ids: Collection[str],
+    checked: Sequence[tuple[Any, ...]] | None = None,
+) -> list[Diagnostic]:
     """RK320 over every file of the work tree, as `near_duplicate_diagnostics` of
     `repo.work_tree_set()` says, but a file unchanged since HEAD is read as its blob's
     cached ID and n-grams (`BlobGrams`): a warm run parses and tokenises only the files
@@ -91,6 +129,12 @@ def _near_duplicates(repo: Repo, config: Config, base_ids: Collection[str]) -> l
     table = BlobGrams.open(root=repo.runner.top, enabled=repo.cache)
     blobs = {p: v.blob for p, v in versions.items() if p not in edited and v.blob}
     missing = {p: b for p, b in blobs.items() if table.get(b) is None}
+    if checked and missing:
+        by_blob = {facts[0]: facts[2:] for facts in checked}
+        for path in [p for p, blob in missing.items() if blob in by_blob]:
+            rid, listed, joined = by_blob[missing[path]]
+            grams = frozenset(joined.split("\0") if joined else ())
+            table.put(missing.pop(path), rid, listed, grams)
     for e in repo.data_at(head, missing).entries if missing else ():
         table.put(blobs[e.path], e.rid, listed_duplicates(e.data), data_grams(e.data))
     fresh = {e.path: e for e in repo.entries_at(None, dict.fromkeys(edited)).entries}
@@ -123,6 +167,29 @@ def _near_duplicates(repo: Repo, config: Config, base_ids: Collection[str]) -> l
     found = near_duplicate_warnings(ids, sets, base_ids, config, entry_at, names=table.names)
     table.save()
     return found
+
+
+def base_file_facts(raw: bytes, data: dict[str, Any] | None) -> tuple[Any, ...]:
+    """What `check --base` needs of a file, from the bytes and data its cold check just
+    read, keyed by the Git blob those bytes make (a file whose bytes differ from Git's,
+    e.g. line endings converted, then matches no blob and is read from Git): its history
+    summary and what RK320 keeps of it (a `BlobGrams` row, n-grams joined by NUL: one
+    string pickles small)."""
+    from reqkit.git.snapshot import summarize
+    from reqkit.git.trees import blob_sha
+    from reqkit.loader.files import dates_as_text, holds_date
+    from reqkit.reports.duplicates import data_grams, listed_duplicates
+
+    if data is not None and holds_date(data):  # as parsed_data keeps them: dates as text
+        data = dates_as_text(data)
+    rid = data.get("id") if data else None
+    return (
+        blob_sha(raw),
+        summarize(raw),
+        rid if isinstance(rid, str) else None,
+        listed_duplicates(data),
+        "\0".join(data_grams(data)),
+    )
 
 
 def diff(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqkit.api.project import found_files, rel_path, rel_paths
 from reqkit.checks.context import CheckContext
@@ -19,6 +19,9 @@ from reqkit.loader.discover import Found
 from reqkit.loader.files import FileData, parse_bytes, read_bytes, read_file, too_large
 from reqkit.loader.problem import Problem
 from reqkit.model.reqset import Entry, RequirementSet
+
+if TYPE_CHECKING:
+    from reqkit.git.passes import PendingLog
 
 __all__ = ["check"]
 
@@ -67,6 +70,32 @@ def check(
     `code` (folders), also the project's coverage rules. None of these are cached.
     """
     config = config or load_config(Path(root) if root else None)
+    pending = _start_base(config, base)
+    try:
+        return _check(paths, config, cache, linked, base, tests, code, pending)
+    finally:
+        if pending is not None:
+            pending.cancel()  # the check failed before the log was needed
+
+
+def _start_base(config: Config, base: str | None) -> PendingLog | None:
+    if base is None:
+        return None
+    from reqkit.api.changes import start_base
+
+    return start_base(config)
+
+
+def _check(
+    paths: Sequence[str | Path],
+    config: Config,
+    cache: bool,
+    linked: bool,
+    base: str | None,
+    tests: Sequence[str | Path],
+    code: Sequence[str | Path],
+    pending: PendingLog | None,
+) -> CheckResult:
     # The rules' context (every rule module imported, the config's rule table checked) is
     # built only when a file must be judged: a warm answer comes from a run that built it
     # with the same code and config.
@@ -78,9 +107,10 @@ def check(
         signature = _signature(files)
         diagnostics = _warm(store, signature) if store.path else None
         entries: list[Entry] | None = None  # the warm path answers without them
+        extract, extracted = _extract_for(base)
         if diagnostics is None:
             ctx = CheckContext(config)
-            entries, diagnostics = _cold(files, ctx, store)
+            entries, diagnostics = _cold(files, ctx, store, extract, extracted)
             store.save_entries_early()  # written meanwhile, when there are many
             diagnostics.extend(check_set(RequirementSet(entries), ctx))
             store.remember_tree(signature, [d.as_row() for d in diagnostics])
@@ -88,7 +118,8 @@ def check(
     if base is not None:
         from reqkit.api.changes import base_diagnostics
 
-        diagnostics = [*diagnostics, *base_diagnostics(config, base)]
+        checked = list(extracted.values()) if extracted else None
+        diagnostics = [*diagnostics, *base_diagnostics(config, base, checked, pending)]
     if tests or code:
         from reqkit.api.tracing import coverage_diagnostics
 
@@ -115,6 +146,15 @@ def check(
     else:
         count = len(files)
     return CheckResult(tuple(sorted(set(diagnostics))), files=count, requirements=requirements)
+
+
+def _extract_for(base: str | None) -> tuple[Extract | None, dict[str, Any] | None]:
+    """With a base, each parsed file's near-duplicate facts (see `base_diagnostics`)."""
+    if base is None:
+        return None, None
+    from reqkit.api.changes import base_file_facts
+
+    return base_file_facts, {}
 
 
 def _link_entries(
@@ -188,8 +228,19 @@ def _warm(store: Cache, signature: bytes) -> list[Diagnostic] | None:
     return [Diagnostic.from_row(row) for row in tree]
 
 
+#: What a caller wants of each file's bytes and whole data before the data is slimmed for
+#: the set rules (`check --base`: its Git facts), as plain data that pickles small.
+Extract = Callable[[bytes, dict[str, Any] | None], Any]
+
+
 def _check_one(
-    path: str, rel: str, st: os.stat_result | None, ctx: CheckContext, store: Cache
+    path: str,
+    rel: str,
+    st: os.stat_result | None,
+    ctx: CheckContext,
+    store: Cache,
+    extract: Extract | None = None,
+    extracted: dict[str, Any] | None = None,
 ) -> tuple[Entry, list[Diagnostic]]:
     if st is None:
         fd = FileData(None, [Problem("RK006", 1, 1, "cannot read file")])
@@ -211,6 +262,8 @@ def _check_one(
         return _from_cache(rel, path, hit)
     entry = Entry(rel, path, parse_bytes(raw))
     found = check_entry(entry, ctx)
+    if extract is not None and extracted is not None:
+        extracted[rel] = extract(raw, entry.data)
     kept = slim(entry.data)
     store.put(rel, st, digest, kept, [d.as_row() for d in found])
     entry.file = FileData(kept, entry.file.problems, positions=entry.file.positions)
@@ -218,12 +271,17 @@ def _check_one(
 
 
 def _cold(
-    files: list[tuple[Found, str, os.stat_result | None]], ctx: CheckContext, store: Cache
+    files: list[tuple[Found, str, os.stat_result | None]],
+    ctx: CheckContext,
+    store: Cache,
+    extract: Extract | None = None,
+    extracted: dict[str, Any] | None = None,
 ) -> tuple[list[Entry], list[Diagnostic]]:
     """Every file judged alone: from the per-file cache where it can, else checked now.
 
     Entries stay in file order whatever answered them: the first of two files with one ID
-    is the same file in every run.
+    is the same file in every run. `extract` of each file parsed now lands in `extracted`
+    (a file the cache answered has none).
     """
     diagnostics: list[Diagnostic] = []
     answered: dict[str, tuple[Entry, list[Diagnostic]]] = {}
@@ -246,7 +304,7 @@ def _cold(
             misses.append((item.path, rel, st))
         else:
             answered[rel] = _from_cache(rel, item.path, hit)
-    answered.update(_check_many(misses, ctx, store))
+    answered.update(_check_many(misses, ctx, store, extract, extracted))
     entries = []
     for item, rel, _ in files:
         if not item.escapes:
@@ -257,7 +315,11 @@ def _cold(
 
 
 def _check_many(
-    misses: list[tuple[str, str, os.stat_result | None]], ctx: CheckContext, store: Cache
+    misses: list[tuple[str, str, os.stat_result | None]],
+    ctx: CheckContext,
+    store: Cache,
+    extract: Extract | None = None,
+    extracted: dict[str, Any] | None = None,
 ) -> dict[str, tuple[Entry, list[Diagnostic]]]:
     """Check the files the cache could not answer, on every core when there are many."""
     from reqkit.loader.forked import (  # pickle: only for a cold run
@@ -270,37 +332,56 @@ def _check_many(
 
     jobs = jobs_for(len(misses), at_least=FILES_AT_LEAST)
     if jobs < 2:
-        return {rel: _check_one(path, rel, st, ctx, store) for path, rel, st in misses}
+        return {
+            rel: _check_one(path, rel, st, ctx, store, extract, extracted)
+            for path, rel, st in misses
+        }
     from reqkit.loader import yaml_fast  # noqa: F401  # imported once, before the fork
 
     Checked = list[tuple[str, Entry, list[Diagnostic]]]
+    mine: dict[str, Any] | None = {} if extracted is not None else None
 
     def work(chunk: Sequence[tuple[str, str, os.stat_result | None]]) -> Checked:
-        return [(rel, *_check_one(path, rel, st, ctx, store)) for path, rel, st in chunk]
+        return [
+            (rel, *_check_one(path, rel, st, ctx, store, extract, mine)) for path, rel, st in chunk
+        ]
 
     def pack(done: Checked) -> list[Any]:
-        """Plain data, to cross a pipe: (rel, path, slim data, diagnostic rows, cached)."""
+        """Plain data, to cross a pipe: (rel, path, slim data, diagnostic rows, cached,
+        (extracted,) or ())."""
         return [
-            (rel, entry.abspath, entry.data, [d.as_row() for d in found], store.fresh.get(rel))
+            (
+                rel,
+                entry.abspath,
+                entry.data,
+                [d.as_row() for d in found],
+                store.fresh.get(rel),
+                (mine[rel],) if mine is not None and rel in mine else (),
+            )
             for rel, entry, found in done
         ]
 
     def unpack(shipped: list[Any]) -> Checked:
         out = []
-        for rel, path, data, rows, cached in shipped:
+        for rel, path, data, rows, cached, facts in shipped:
             if cached is not None:
                 store.fresh[rel] = cached
+            if extracted is not None and facts:
+                extracted[rel] = facts[0]
             out.append(
                 (rel, Entry(rel, path, FileData(data)), [Diagnostic.from_row(r) for r in rows])
             )
         return out
 
     chunks = chunked(misses, FILES_PER_CHUNK, taper=True)
-    return {
+    answered = {
         rel: (entry, found)
         for done in map_forked(work, chunks, jobs, pack=pack, unpack=unpack)
         for rel, entry, found in done
     }
+    if extracted is not None and mine is not None:
+        extracted.update(mine)  # this process's own chunks, never packed
+    return answered
 
 
 def _from_cache(rel: str, path: str, hit: tuple) -> tuple[Entry, list[Diagnostic]]:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from reqkit.changes.repo import Repo
 from reqkit.changes.suspect import suspect_links
 from reqkit.checks.history import BaseFacts
+from reqkit.git.passes import PendingLog
 from reqkit.git.snapshot import requirement_files
 from reqkit.git.trees import changed_files
 from reqkit.model.reqset import RequirementSet
@@ -21,8 +22,12 @@ def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def base_facts(repo: Repo, ref: str) -> tuple[RequirementSet, BaseFacts]:
-    """(the work-tree entries findings may be located in, the facts the rules judge)."""
+def base_facts(
+    repo: Repo, ref: str, pending: PendingLog | None = None
+) -> tuple[RequirementSet, BaseFacts]:
+    """(the work-tree entries findings may be located in, the facts the rules judge).
+
+    `pending`: HEAD's log, started before the caller's other work (`start_full_log`)."""
     head = repo.head()
     tip = repo.runner.resolve(ref)
     merge_base = repo.runner.merge_base(head, tip)
@@ -38,8 +43,8 @@ def base_facts(repo: Repo, ref: str) -> tuple[RequirementSet, BaseFacts]:
     base_ids = {i.casefold() for i in exact_ids}
     current_paths: dict[str, str | None] = {ch.path: None for ch in changes}
 
-    history = repo.history()
     head_versions = repo.versions(head)
+    history = repo.sparse_history(pending)
     versions, edited = repo.work_tree(head, head_versions)
     suspects = suspect_links(repo, history, versions, edited, head_versions)
     by_id = {v.id: v.path for v in versions.values()}

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reqkit.config import Config
 from reqkit.errors import GitError
@@ -17,6 +18,10 @@ from reqkit.git.store import HistoryStore
 from reqkit.git.trees import FileVersion, changed_files, trees_versions, work_tree_bytes
 from reqkit.loader.files import FileData, parse_bytes, too_large
 from reqkit.model.reqset import Entry, RequirementSet
+
+if TYPE_CHECKING:
+    from reqkit.git.passes import PendingLog
+    from reqkit.git.sparse import SparseHistory
 
 __all__ = ["WORK_TREE", "Repo"]
 
@@ -59,6 +64,23 @@ class Repo:
             return History(None)
         self.runner.require_full_history()
         return build_history(self.runner, tip, self.folder, store=self.store)
+
+    def sparse_history(self, pending: PendingLog | None = None) -> SparseHistory:
+        """HEAD's history as suspect links read it: the log (cached like the engine's) and
+        summaries of only the versions they look at, from the same per-blob cache.
+        `pending`: HEAD's log, started earlier (`start_full_log`)."""
+        from reqkit.git.log import read_reviews
+        from reqkit.git.passes import full_log, summarize_many
+        from reqkit.git.sparse import SparseHistory
+
+        tip = self.head()
+        self.runner.require_full_history()
+        log = full_log(self.runner, tip, self.folder, self.store, pending)
+        return SparseHistory(
+            log,
+            read_reviews(self.runner, tip),
+            lambda missing: self.store.summaries(missing, lambda m: summarize_many(self.runner, m)),
+        )
 
     def versions(self, commit: str) -> dict[str, FileVersion]:
         """path → version at `commit` (remembered: a commit's tree never changes)."""

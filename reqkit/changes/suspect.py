@@ -9,60 +9,64 @@ from any branch (and a parent changed and changed back is not suspect).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
 from reqkit.changes.repo import Repo
 from reqkit.checks.history import SuspectLink
-from reqkit.git.history import History, Timeline
+from reqkit.git.history import Commit
 from reqkit.git.snapshot import summarize
 from reqkit.git.trees import FileVersion
 
-__all__ = ["suspect_links"]
+__all__ = ["Timelines", "suspect_links"]
 
 WORKING = "the working tree"
 
 
-def _meaning_change(tl: Timeline) -> int | None:
-    """Index into `tl.changes` of the change that gave the current meaning (not the add)."""
-    last: str | None = None
-    found: int | None = None
-    for i, ch in enumerate(tl.changes):
-        if ch.meaning is None:
-            continue
-        if last is not None and ch.meaning != last:
-            found = i
-        last = ch.meaning
-    return found
+class Timelines(Protocol):
+    """What suspect links ask of a history: `History` (every version summarised) and
+    `SparseHistory` (only the versions asked) answer alike."""
 
+    @property
+    def commits(self) -> Sequence[Commit]: ...
 
-def _last_touch(tl: Timeline) -> int | None:
-    """Index of the last change that changed the file's content (a pure move is not a review)."""
-    previous: str | None = None
-    found: int | None = None
-    for i, ch in enumerate(tl.changes):
-        if ch.kind != "removed" and ch.blob != previous:
-            found = i
-        previous = ch.blob
-    return found
+    @property
+    def reviews(self) -> Mapping[str, tuple[Commit, ...]]: ...
+
+    def last_touch(self, rid: str) -> int | None: ...
+
+    def meaning_change(self, rid: str) -> int | None: ...
+
+    def paths(self, rid: str) -> list[str]: ...
+
+    def meanings(self, blobs: set[str]) -> dict[str, str | None]: ...
+
+    def prepare(self, rids: Iterable[str]) -> None: ...
 
 
 def suspect_links(
     repo: Repo,
-    history: History,
+    history: Timelines,
     current: dict[str, FileVersion],
     edited: set[str],
     head_versions: dict[str, FileVersion],
 ) -> list[SuspectLink]:
     """Every `parent` link of `current` (path → version) whose target changed after review."""
-    position = {c.sha: i for i, c in enumerate(history.commits)}
+    commits = history.commits
     by_id = {v.id: v for v in sorted(current.values(), key=lambda v: v.path)}
     edited_ids = {current[p].id for p in edited if p in current}
+    children = [
+        child
+        for child in sorted(by_id.values(), key=lambda v: v.id)
+        # edited in this change (the author is looking at it now), or no parent
+        if child.id not in edited_ids and any(k == "parent" for k, _ in child.summary[4])
+    ]
+    # the meanings of every parent's versions, in one pass
+    history.prepare({t for child in children for k, t in child.summary[4] if k == "parent"})
     candidates: list[tuple[SuspectLink, str]] = []  # (suspect, current meaning of the parent)
-    for child in sorted(by_id.values(), key=lambda v: v.id):
-        if child.id in edited_ids or not any(k == "parent" for k, _ in child.summary[4]):
-            continue  # edited in this change (the author is looking at it now), or no parent
-        tl_child = history.timelines.get(child.id)
-        touch = _last_touch(tl_child) if tl_child else None
-        reviewed_at = tl_child.changes[touch].commit if tl_child and touch is not None else None
-        reviewed = reviewed_at.sha[:12] if reviewed_at else None
+    for child in children:
+        touch = history.last_touch(child.id)
+        reviewed = commits[touch].sha[:12] if touch is not None else None
         for kind, target in child.summary[4]:
             parent = by_id.get(target)
             if kind != "parent" or parent is None or parent.summary[3] is None:
@@ -75,37 +79,28 @@ def suspect_links(
                         (SuspectLink(child.id, target, kind, WORKING, reviewed), meaning)
                     )
                     continue
-            tl_parent = history.timelines.get(target)
-            k = _meaning_change(tl_parent) if tl_parent else None
-            if tl_parent is None or k is None:
-                continue
-            changed_at = tl_parent.changes[k].commit
-            if reviewed_at is not None and position.get(reviewed_at.sha, -1) >= position.get(
-                changed_at.sha, -1
-            ):
+            changed = history.meaning_change(target)
+            if changed is None or (touch is not None and touch >= changed):
                 continue
             candidates.append(
-                (SuspectLink(child.id, target, kind, changed_at.sha[:12], reviewed), meaning)
+                (SuspectLink(child.id, target, kind, commits[changed].sha[:12], reviewed), meaning)
             )
     return _drop_reviewed(repo, history, candidates)
 
 
 def _drop_reviewed(
-    repo: Repo, history: History, candidates: list[tuple[SuspectLink, str]]
+    repo: Repo, history: Timelines, candidates: list[tuple[SuspectLink, str]]
 ) -> list[SuspectLink]:
     """Keep the candidates no `Reqkit-Reviewed:` commit covers (one batch of lookups)."""
     queries: list[tuple[int, str]] = []  # (candidate index, "sha:path")
     for i, (s, _) in enumerate(candidates):
-        tl_parent = history.get(s.parent)
-        paths = sorted({ch.path for ch in tl_parent.changes}) if tl_parent else []
+        paths = history.paths(s.parent)
         for review in history.reviews.get(s.child, ()):
             queries.extend((i, f"{review.sha}:{path}") for path in paths)
     if not queries:
         return [s for s, _ in candidates]
     blobs = repo.runner.blob_ids([q for _, q in queries])
-    known = {
-        ch.blob: ch.meaning for tl in history.timelines.values() for ch in tl.changes if ch.blob
-    }
+    known = history.meanings({b for b in blobs if b})
     unknown = {b for b in blobs if b and b not in known}
     if unknown:
         known.update({sha: summarize(raw)[3] for sha, raw in repo.runner.blobs(unknown).items()})

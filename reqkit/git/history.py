@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -30,7 +30,10 @@ __all__ = [
     "Transition",
     "build_history",
     "changes_between",
+    "invert_log",
+    "last_touch",
     "load_history",
+    "meaning_change",
     "requirements_folder",
 ]
 
@@ -149,6 +152,35 @@ class History:
     def get(self, rid: str) -> Timeline | None:
         return self.timelines.get(rid) or self.removed.get(rid)
 
+    # What suspect links ask (`reqkit.changes.suspect`); `SparseHistory` answers alike.
+
+    def last_touch(self, rid: str) -> int | None:
+        """Index in `commits` of the last change to the content of live `rid`."""
+        tl = self.timelines.get(rid)
+        return last_touch(tl.rows) if tl else None
+
+    def meaning_change(self, rid: str) -> int | None:
+        """Index in `commits` of the change that gave live `rid` its current meaning."""
+        tl = self.timelines.get(rid)
+        return meaning_change(tl.rows, lambda row: row[8]) if tl else None
+
+    def paths(self, rid: str) -> list[str]:
+        """Every path `rid` had (live, else removed), sorted."""
+        tl = self.get(rid)
+        return sorted({row[2] for row in tl.rows}) if tl else []
+
+    def meanings(self, blobs: set[str]) -> dict[str, str | None]:
+        """The meaning of each of `blobs` that a live timeline holds."""
+        return {
+            row[4]: row[8]
+            for tl in self.timelines.values()
+            for row in tl.rows
+            if row[4] and row[4] in blobs
+        }
+
+    def prepare(self, rids: Iterable[str]) -> None:
+        """Nothing to do: every version is summarised already."""
+
     def __iter__(self) -> Iterator[Timeline]:
         return iter(self.timelines.values())
 
@@ -168,7 +200,35 @@ def _date(iso: str, ts: int) -> dt.datetime:
 _Row = tuple[int, str, str, str | None, str | None]  # commit index, kind, path, old, blob
 
 
-def _invert(
+def last_touch(rows: Iterable[tuple[Any, ...]]) -> int | None:
+    """Commit index of the last row that changed a file's content (a pure move is not)."""
+    previous: str | None = None
+    found: int | None = None
+    for row in rows:
+        if row[1] != "D" and row[4] != previous:
+            found = row[0]
+        previous = row[4]
+    return found
+
+
+def meaning_change(
+    rows: Iterable[tuple[Any, ...]], meaning: Callable[[tuple[Any, ...]], str | None]
+) -> int | None:
+    """Commit index of the row that gave a file its current meaning (its addition does
+    not count; unreadable versions are skipped, so a meaning changed back is no change)."""
+    last: str | None = None
+    found: int | None = None
+    for row in rows:
+        m = meaning(row)
+        if m is None:
+            continue
+        if last is not None and m != last:
+            found = row[0]
+        last = m
+    return found
+
+
+def invert_log(
     log: list[tuple[LogCommit, list[FileChange]]], existing: Iterable[str] = ()
 ) -> tuple[list[tuple[str, list[_Row]]], list[tuple[str, list[_Row]]]]:
     """(live, removed): per file history as (final path, rows), renames followed.
@@ -259,7 +319,7 @@ def changes_between(
     # the whole log (the rest of a file's rows lie outside the range either way)
     before = chain[len(fresh)] if len(chain) > len(fresh) else None
     existing = runner.paths(before, folder) if before else []
-    live, _ = _invert(log, existing)
+    live, _ = invert_log(log, existing)
     commits = [Commit.of(c) for c, _ in log]
     return {path: tuple(commits[row[0]] for row in rows) for path, rows in live}
 
@@ -270,7 +330,7 @@ def _rows_for_cache(
     reviews: list[LogCommit],
 ) -> dict[str, Any]:
     """Plain tuples and lists only: marshal stores and loads them fast."""
-    live, gone = _invert(log)
+    live, gone = invert_log(log)
     commits = [(c.sha, c.author, c.email, c.timestamp, c.date, c.subject, c.pr) for c, _ in log]
 
     def rows(items: list[tuple[str, list[_Row]]]) -> list[tuple[object, ...]]:

@@ -15,6 +15,8 @@ __all__ = [
     "REVIEW_TRAILER",
     "FileChange",
     "LogCommit",
+    "log_args",
+    "parse_log",
     "parse_raw",
     "pr_number",
     "read_log",
@@ -129,10 +131,8 @@ def _changes(raw: bytes, prefix: str = "") -> list[FileChange]:
     return out
 
 
-def read_log(
-    runner: Runner, tip: str, folder: str, *, since: str | None = None
-) -> list[tuple[LogCommit, list[FileChange]]]:
-    """The first-parent commits up to `tip` that changed files under `folder`, oldest first.
+def log_args(tip: str, folder: str, *, since: str | None = None) -> list[str]:
+    """The arguments of the `git log` that `read_log` runs (`parse_log` reads its output).
 
     A merge counts as one change against its first parent (the moment it reached the
     branch); renames are detected (`-M`) so a moved file keeps its history. The diff is
@@ -145,7 +145,12 @@ def read_log(
     args += ["--no-ext-diff", f"--format={_FORMAT}"]
     if prefix:
         args.append(f"--relative={prefix}")
-    out = runner.run(*args, spec, "--")
+    return [*args, spec, "--"]
+
+
+def parse_log(out: bytes, folder: str) -> list[tuple[LogCommit, list[FileChange]]]:
+    """The output of `log_args`'s command → commits and their changes, oldest first."""
+    prefix = folder.rstrip("/") + "/" if folder else ""
     commits: list[tuple[LogCommit, list[FileChange]]] = []
     for chunk in out.split(b"\x1e"):
         if not chunk.strip(b"\0\n"):
@@ -157,6 +162,13 @@ def read_log(
         commits.append((_commit(chunk[:cut]), changes))
     commits.reverse()
     return commits
+
+
+def read_log(
+    runner: Runner, tip: str, folder: str, *, since: str | None = None
+) -> list[tuple[LogCommit, list[FileChange]]]:
+    """The first-parent commits up to `tip` that changed files under `folder`, oldest first."""
+    return parse_log(runner.run(*log_args(tip, folder, since=since)), folder)
 
 
 def read_reviews(runner: Runner, tip: str) -> list[LogCommit]:

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from reqkit.git.log import FileChange, LogCommit, read_log
-from reqkit.git.runner import Runner
+from reqkit.git.log import FileChange, LogCommit, log_args, parse_log
+from reqkit.git.runner import Runner, Started
 from reqkit.git.snapshot import BlobSummary, summarize
 from reqkit.git.store import HistoryStore
 from reqkit.loader.forked import chunked, jobs_for, map_forked
 
-__all__ = ["full_log", "map_blobs", "map_blobs_many", "range_log", "summarize_many"]
+__all__ = [
+    "PendingLog",
+    "full_log",
+    "map_blobs",
+    "map_blobs_many",
+    "range_log",
+    "start_full_log",
+    "summarize_many",
+]
 
 T = TypeVar("T")
 
@@ -39,21 +46,48 @@ def _chain(runner: Runner, tip: str, since: str | None) -> list[str]:
     return runner.text("rev-list", "--first-parent", spec).split()
 
 
-def _read_parallel(runner: Runner, tip: str, folder: str, since: str | None) -> Log:
+def _ranges(runner: Runner, tip: str, since: str | None) -> list[tuple[str, str | None]]:
+    """The first-parent chain cut into one (tip, since) range per core, newest first."""
     chain = _chain(runner, tip, since)  # newest first
     parts = _workers()
     if len(chain) < _CHUNK_FROM or parts < 2:
-        return read_log(runner, tip, folder, since=since)
+        return [(tip, since)]
     size = -(-len(chain) // parts)
     cuts = [chain[i] for i in range(size, len(chain), size)]  # older boundaries
     ranges = [(tip, cuts[0] if cuts else since)]
     ranges += [(cuts[i], cuts[i + 1] if i + 1 < len(cuts) else since) for i in range(len(cuts))]
-    with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
-        chunks = list(pool.map(lambda r: read_log(runner, r[0], folder, since=r[1]), ranges))
-    out: Log = []
-    for chunk in reversed(chunks):  # oldest range first
-        out.extend(chunk)
-    return out
+    return ranges
+
+
+class PendingLog:
+    """The log of `tip` being read: one `git log` per range, all running from now on, so
+    they overlap with whatever this process does until it asks for `log()`."""
+
+    def __init__(self, runner: Runner, tip: str, folder: str, since: str | None) -> None:
+        self.tip = tip
+        self.folder = folder
+        self._started: list[Started] = []
+        try:
+            for start, stop in _ranges(runner, tip, since):
+                self._started.append(runner.start(*log_args(start, folder, since=stop)))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def log(self) -> Log:
+        parts = [parse_log(s.output(), self.folder) for s in self._started]
+        out: Log = []
+        for part in reversed(parts):  # oldest range first
+            out.extend(part)
+        return out
+
+    def cancel(self) -> None:
+        for s in self._started:
+            s.cancel()
+
+
+def _read_parallel(runner: Runner, tip: str, folder: str, since: str | None) -> Log:
+    return PendingLog(runner, tip, folder, since).log()
 
 
 def _as_rows(log: Log) -> list[Any]:
@@ -70,9 +104,28 @@ def _from_rows(rows: Any) -> Log:
     return [(LogCommit(*c), [FileChange(*f) for f in files]) for c, files in rows]
 
 
-def full_log(runner: Runner, tip: str, folder: str, store: HistoryStore) -> Log:
+def start_full_log(runner: Runner, tip: str, folder: str, store: HistoryStore) -> PendingLog | None:
+    """`full_log` of `tip` set going now, when no log is cached (None: the cache may answer,
+    and reading it is quick)."""
+    return None if store.has_log() else PendingLog(runner, tip, folder, None)
+
+
+def full_log(
+    runner: Runner,
+    tip: str,
+    folder: str,
+    store: HistoryStore,
+    pending: PendingLog | None = None,
+) -> Log:
     """The first-parent log of `tip`, from the cached log of another tip where it can:
-    extended when `tip` is newer on the same chain, cut when `tip` is older on it."""
+    extended when `tip` is newer on the same chain, cut when `tip` is older on it.
+    `pending`: this log, started earlier (`start_full_log`)."""
+    if pending is not None:
+        if (pending.tip, pending.folder) == (tip, folder):
+            log = pending.log()
+            store.save_log(tip, _as_rows(log))
+            return log
+        pending.cancel()
     cached = store.load_log()
     if cached is not None:
         old_tip, rows = cached

@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +24,7 @@ from reqkit.errors import GitError
 __all__ = [
     "SHALLOW_FIX",
     "Runner",
+    "Started",
     "open_runner",
 ]
 
@@ -120,6 +121,38 @@ def _first_line(text: str | bytes | None) -> str:
     return "git failed"
 
 
+class Started:
+    """A git command running beside this process, its output kept in memory until asked."""
+
+    def __init__(self, args: Sequence[str], start: Callable[..., subprocess.Popen[bytes]]) -> None:
+        self._files = contextlib.ExitStack()
+        self._out = self._files.enter_context(_scratch())
+        self._err = self._files.enter_context(_scratch())
+        self._args = args
+        try:
+            self._proc = start(args, subprocess.DEVNULL, self._out, self._err)
+        except BaseException:
+            self._files.close()
+            raise
+
+    def output(self) -> bytes:
+        """git's stdout once it ends; a failure raises GitError, as `Runner.run` does."""
+        with self._files:
+            self._proc.wait()
+            if self._proc.returncode != 0:
+                self._err.seek(0)
+                raise GitError(f"git {self._args[0]}: {_first_line(self._err.read())}")
+            self._out.seek(0)
+            return self._out.read()
+
+    def cancel(self) -> None:
+        """Stop git (its answer is not needed after all)."""
+        with self._files:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            self._proc.wait()
+
+
 class Runner:
     """git in one work tree; `top` is the work tree's root, paths are relative to it."""
 
@@ -178,6 +211,11 @@ class Runner:
                 return b""
             raise GitError(f"git {args[0]}: {_first_line(done.stderr)}")
         return done.stdout
+
+    def start(self, *args: str) -> Started:
+        """git started now and left running: a long read (the whole log) overlaps with
+        the work this process does before it needs the answer (`Started.output`)."""
+        return Started(args, self._start)
 
     def text(self, *args: str, check: bool = True) -> str:
         return self.run(*args, check=check).decode("utf-8", "replace").strip()

@@ -104,6 +104,11 @@ class HistoryStore:
             return found["tip"], found.get("rows")
         return None
 
+    def has_log(self) -> bool:
+        """Whether a log is kept (without reading it)."""
+        path = self._path("log")
+        return path is not None and path.exists()
+
     def save_log(self, tip: str, rows: Any) -> None:
         self._write("log", {"tip": tip, "rows": rows})
 
@@ -139,6 +144,13 @@ class HistoryStore:
             {s for s in summaries if s not in self._blobs},
             {s for s in contents if s not in self._data},
         )
+
+    def learn(self, summaries: dict[str, BlobSummary]) -> None:
+        """Summaries made elsewhere (from the same bytes), kept with the next ones computed."""
+        if self._blobs is None:
+            known = self._read("blobs")
+            self._blobs = known if isinstance(known, dict) else {}
+        self._blobs.update(summaries)
 
     def summaries(
         self, shas: set[str], compute: Callable[[set[str]], dict[str, BlobSummary]]
