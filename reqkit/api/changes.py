@@ -98,7 +98,27 @@ def base_diagnostics(
         if any(e.known_id not in facts.base_exact_ids for e in current.entries):
             # something is new: near-duplicates need every title and description
             found += _near_duplicates(repo, config, facts.base_exact_ids, checked)
+        elif checked:
+            _keep_grams(repo, config, checked)
     return found
+
+
+def _keep_grams(repo: Repo, config: Config, checked: Sequence[tuple[Any, ...]]) -> None:
+    """Keep the RK320 facts of HEAD's files that a cold check just took, although nothing
+    new needs them now: the next change that adds a requirement (a pull request whose CI
+    restores this run's cache) then reads no file version for them."""
+    from reqkit.checks.context import CheckContext
+    from reqkit.reports.cache import BlobGrams
+    from reqkit.reports.duplicates import CODE
+
+    if not CheckContext(config).enabled(CODE):
+        return
+    at_head = {v.blob for v in repo.versions(repo.head()).values()}
+    table = BlobGrams.open(root=repo.runner.top, enabled=repo.cache)
+    for blob, _, rid, listed, joined in checked:
+        if blob in at_head and table.get(blob) is None:
+            table.put(blob, rid, listed, frozenset(joined.split("\0") if joined else ()))
+    table.save()
 
 
 def _near_duplicates(

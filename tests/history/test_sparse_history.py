@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -286,3 +287,38 @@ def test_file_facts_are_the_blobs(git_repo: Callable[..., GitRepo]) -> None:
     assert (rid, listed) == ("R-1", listed_duplicates(data)) == ("R-1", ("R-9",))
     assert frozenset(joined.split("\0")) == data_grams(data)
     assert "024" in data_grams(data)  # the date title counts, as text
+
+
+def test_a_cold_run_with_nothing_new_keeps_the_facts_for_the_next_change(
+    git_repo: Callable[..., GitRepo], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI on the default branch (nothing new) leaves RK320's facts in the cache it saves;
+    a pull request restoring that cache reads no file version of Git for them."""
+    repo = git_repo()
+    repo.commit(
+        "start",
+        {
+            "reqs/R-1.yaml": _twin("R-1", "Export the monthly invoice ledger"),
+            "reqs/R-2.yaml": _twin("R-2", "Print the census roster"),
+        },
+    )
+    for path in (repo.path / "reqs").iterdir():  # old enough for the check cache to trust
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    monkeypatch.setenv("REQKIT_CACHE_DIR", str(tmp_path / "ci-cache"))
+    config = load_config(repo.path)
+    assert check(config=config, base="main").diagnostics == ()  # on main: nothing new
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.commit("twin", {"reqs/R-3.yaml": _twin("R-3", "Export the monthly invoice ledgers")})
+    read_from_git: list[str] = []
+    real_data_at = Repo.data_at
+
+    def data_at(self: Repo, commit: str, paths: Any) -> Any:
+        read_from_git.extend(paths)
+        return real_data_at(self, commit, paths)
+
+    monkeypatch.setattr(Repo, "data_at", data_at)
+    found = [d for d in check(config=config, base="main").diagnostics if d.code == "RK320"]
+    assert read_from_git == []
+    monkeypatch.setenv("REQKIT_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    assert found == [d for d in base_diagnostics(config, "main") if d.code == "RK320"]
+    assert [d.path for d in found] == ["reqs/R-3.yaml"]
