@@ -26,6 +26,7 @@ from reqkit.loader.files import holds_date
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
 
 _RACY_NS = 2_000_000_000
+_UNTRUSTED = -1  # the mtime of an entry kept for its content only: no stat matches it
 _WRITE_ALONE_FROM = 20_000  # entries; below, forking a writer saves less than it costs
 CachedFile = tuple[
     int, int, int, bytes, Any, list[tuple[Any, ...]], int
@@ -152,7 +153,7 @@ class Cache:
 
         if self.path is None or jobs_for(len(self.fresh), at_least=_WRITE_ALONE_FROM) < 2:
             return
-        keep = self._trusted()
+        keep, trusted = self._trusted()
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             pid = os.fork()
@@ -163,24 +164,25 @@ class Cache:
                     status = 0
                 finally:
                     os._exit(status)
-            self._writer = (pid, len(keep))
+            self._writer = (pid, trusted)
 
     def save(self) -> None:
-        """Write what this run saw (atomically); drop entries too recent to trust."""
+        """Write what this run saw (atomically); entries too recent to trust by their stat
+        are kept for their content, and the whole-tree answer is kept only without them."""
         if self.path is None or self.new_tree is self.tree:
             return  # a whole-tree hit: nothing new to say
         kept = self._join_writer()
         with contextlib.suppress(OSError, ValueError):
             if kept is None:  # no early writer, or it failed: the entries are written here
-                keep = self._trusted()
-                kept = len(keep)
+                keep, kept = self._trusted()
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._write(self.path, marshal.dumps(keep))
             tree = self.new_tree if kept == len(self.fresh) else None
             self._write(self.path.with_suffix(".tree"), marshal.dumps(tree))
 
     def _join_writer(self) -> int | None:
-        """How many entries the early writer wrote, once it is done; None if it did not."""
+        """How many entries the early writer wrote trusted by their stat, once it is done;
+        None if it did not write."""
         if self._writer is None:
             return None
         pid, kept = self._writer
@@ -191,9 +193,21 @@ class Cache:
             return None
         return kept if status == 0 else None
 
-    def _trusted(self) -> dict[str, CachedFile]:
+    def _trusted(self) -> tuple[dict[str, CachedFile], int]:
+        """(the entries to write, how many of them a later stat may answer). A file changed
+        within the racy window could change again without its stat showing it: its entry
+        keeps its digest under an mtime no file has, so the next run compares its content
+        (a fresh checkout, all files new, is then not parsed twice)."""
         now = time.time_ns()
-        return {k: v for k, v in self.fresh.items() if now - v[1] > _RACY_NS}
+        keep: dict[str, CachedFile] = {}
+        trusted = 0
+        for k, v in self.fresh.items():
+            if now - v[1] > _RACY_NS:
+                keep[k] = v
+                trusted += 1
+            else:
+                keep[k] = (v[0], _UNTRUSTED, *v[2:])
+        return keep, trusted
 
     def _write(self, target: Path, blob: bytes) -> None:
         """Atomically: a reader sees the old file or the new one, never half of one."""

@@ -235,3 +235,40 @@ def test_entries_written_by_a_forked_writer_serve_the_next_run(
         ("reqs/202405-002.yaml", "RK110"),
         ("reqs/202405-003.yaml", "RK110"),
     ]
+
+
+@pytest.mark.parametrize("forked_writer", [False, True])
+def test_files_just_written_are_parsed_once_and_never_trusted_by_stat(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, forked_writer: bool
+) -> None:
+    """A fresh checkout writes every file just before the check: their entries are kept
+    for their content (the next run compares bytes, parses nothing), never for their stat
+    (a same-size edit within the same clock tick must still be seen), and no whole-tree
+    answer is kept while any file is that recent."""
+    import marshal
+
+    from reqkit.api import checking
+    from reqkit.loader import cache
+
+    if forked_writer:
+        monkeypatch.setattr(cache, "_WRITE_ALONE_FROM", 1)
+    for path in (repo / "reqs").iterdir():
+        os.utime(path)  # just written
+    parsed: list[str] = []
+    real = checking.parse_bytes
+
+    def counting(raw: bytes) -> Any:
+        parsed.append(raw[:14].decode())
+        return real(raw)
+
+    monkeypatch.setattr(checking, "parse_bytes", counting)
+    first = run(repo)
+    assert len(parsed) == 2
+    entries, tree = sorted(cache_dir.rglob("check-*"))
+    assert [v[1] for v in marshal.loads(entries.read_bytes()).values()] == [-1, -1]
+    assert marshal.loads(tree.read_bytes()) is None
+    assert run(repo) == first
+    assert len(parsed) == 2  # answered by content: nothing parsed again
+    edit_keeping_size_and_times(repo / "reqs" / "202405-002.yaml", "nonsense", "analysis")
+    assert codes(run(repo)) == []
+    assert len(parsed) == 3
