@@ -13,6 +13,9 @@ the installed command (or, for the engine, a fresh Python process), imports incl
   keeps REQKIT_CACHE_DIR between jobs).
 - "CI with main's cache": what the Action's cache gives a pull request: the cache a
   `check --base main` run on `main` saved, restored on a fresh checkout of `feature`.
+- "floor": the git processes reading the whole first-parent log (what suspect links
+  need) running beside a cold `check`: a cold `check --base` does both, so on this
+  machine it can be no faster than that row.
 - `check` without `--base` is printed for reference (no target of issue 4): `check
   --base` includes it, so a cold `check --base` can be no faster than a cold `check`.
 
@@ -111,6 +114,26 @@ def measure(case: Case, repo: Path, runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def _floor(repo: Path) -> list[str]:
+    """What no cold `check --base` can beat on this machine: the first-parent log it must
+    read (both halves at once, as reqkit reads it) beside a cold `check`, and nothing else:
+    suspect links are judged over the whole history, so git reads every commit's diff."""
+    chain = subprocess.run(
+        ["git", "rev-list", "--first-parent", "HEAD"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    middle = chain[len(chain) // 2]
+    log = "git log --first-parent -m -M --raw --no-abbrev -z --format=%H --relative=reqs/"
+    script = (
+        f"{log} HEAD ^{middle} -- >/dev/null & {log} {middle} -- >/dev/null & "
+        f"'{REQKIT}' check >/dev/null; wait"
+    )
+    return ["bash", "-c", script]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -144,6 +167,7 @@ def main() -> int:
         Case("release-notes v1 v2, warm", [str(REQKIT), "release-notes", "v1", "v2"], 2.0, False),
         Case("check (reference), cold", [str(REQKIT), "check"], 0.0, True),
         Case("check (reference), warm", [str(REQKIT), "check"], 0.0, False),
+        Case("floor: the log's git beside a cold check", _floor(repo), 0.0, True),
         Case("check --base main, cold", [str(REQKIT), "check", "--base", "main"], 1.5, True),
         Case("check --base main, warm", [str(REQKIT), "check", "--base", "main"], 1.5, False),
         Case(

@@ -153,6 +153,8 @@ def _extract_for(base: str | None) -> tuple[Extract | None, dict[str, Any] | Non
     if base is None:
         return None, None
     from reqkit.api.changes import base_file_facts
+    from reqkit.git import trees  # noqa: F401  # what it imports, imported once before a fork
+    from reqkit.reports import duplicates  # noqa: F401
 
     return base_file_facts, {}
 
