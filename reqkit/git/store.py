@@ -24,15 +24,9 @@ __all__ = ["HistoryStore"]
 
 def _fingerprint() -> str:
     """reqkit's version and the code that decides what is cached: git/ and the readers."""
-    from reqkit._version import __version__
+    from reqkit.loader.cache import code_fingerprint
 
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(__version__.encode())
-    for folder in ("git", "loader"):
-        for path in sorted((package / folder).glob("*.py")):
-            st = path.stat()
-            h.update(f"{folder}/{path.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:16]
+    return code_fingerprint("git", "loader")
 
 
 _TIPS_KEPT = 4

@@ -38,20 +38,52 @@ def content_hash(raw: bytes) -> bytes:
 
 
 @functools.cache
-def code_fingerprint() -> str:
-    """reqkit's version plus the stat of its own modules (editable installs change).
+def code_fingerprint(*folders: str) -> str:
+    """reqkit's version and the content of its modules (those under `folders` of the
+    package, or all): the key of every cache, so that new code never reads an old cache.
 
-    Once per process: several caches of one run key on it, and it stats every module."""
+    Content, not stat: pip dates every file at install time, and a CI job installs reqkit
+    anew on each run; keyed by stat, a cache restored from an earlier run (the Action's)
+    would never match. Hashing ~0.8 MB of modules costs ~7 ms, so the digest is kept in
+    the cache folder under their stat's (~1.5 ms): a run only hashes when a module's stat
+    changed. Once per process: several caches of one run key on it."""
     from reqkit._version import __version__
 
     package = Path(__file__).resolve().parent.parent
-    h = blake2b(__version__.encode(), digest_size=8)
-    for folder, _, names in sorted(os.walk(package)):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()
+    modules = [
+        os.path.join(folder, name)
+        for top in (folders or ("",))
+        for folder, _, names in sorted(os.walk(package / top))
+        for name in sorted(names)
+        if name.endswith(".py")
+    ]
+    stat = blake2b(__version__.encode(), digest_size=8)
+    for path in modules:
+        st = os.stat(path)
+        stat.update(f"{path}:{st.st_size}:{st.st_mtime_ns};".encode())
+    memo = _memo_path(f"code-{stat.hexdigest()}")
+    if memo is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            known = memo.read_text(encoding="ascii")
+            if len(known) == 16:
+                return known
+    content = blake2b(__version__.encode(), digest_size=8)
+    for path in modules:
+        content.update(f"{os.path.relpath(path, package)}\0".encode())
+        with open(path, "rb") as fh:
+            content.update(blake2b(fh.read(), digest_size=16).digest())
+    digest = content.hexdigest()
+    if memo is not None:
+        with contextlib.suppress(OSError):
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+            tmp.write_text(digest, encoding="ascii")
+            os.replace(tmp, memo)
+    return digest
+
+
+def _memo_path(name: str) -> Path | None:
+    return None if os.environ.get("REQKIT_NO_CACHE") else cache_folder() / name
 
 
 @dataclass

@@ -272,3 +272,31 @@ def test_files_just_written_are_parsed_once_and_never_trusted_by_stat(
     edit_keeping_size_and_times(repo / "reqs" / "202405-002.yaml", "nonsense", "analysis")
     assert codes(run(repo)) == []
     assert len(parsed) == 3
+
+
+def test_code_fingerprint_is_the_code_and_remembered_by_its_stat(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key of every cache: the content of reqkit's modules (a reinstall, with new
+    mtimes, keeps it: tests/history/test_action_cache.py), hashed once per stat of them."""
+    from reqkit.loader import cache
+
+    fingerprint = cache.code_fingerprint.__wrapped__
+    first = fingerprint()
+    (memo,) = cache_dir.glob("code-*")
+    assert memo.read_text() == first and len(first) == 16
+    hashed: list[int] = []
+    real = cache.blake2b
+
+    def counting(data: bytes = b"", **kw: Any) -> Any:
+        hashed.append(len(data))
+        return real(data, **kw)
+
+    monkeypatch.setattr(cache, "blake2b", counting)
+    assert fingerprint() == first
+    assert len(hashed) == 1  # the stat's digest only: the content's came from the memo
+    memo.write_text("not a digest")
+    assert fingerprint() == first
+    assert len(hashed) > 2  # hashed again
+    assert memo.read_text() == first
+    assert fingerprint("git", "loader") != first  # a narrower key for the history cache
