@@ -7,10 +7,12 @@ pipefail`), with the variables a runner sets: a fresh `GITHUB_OUTPUT` per step,
 `GITHUB_STEP_SUMMARY`, `GITHUB_ACTION_PATH`, `RUNNER_TEMP`. Inputs reach the scripts
 only through the step's `env:`, as on GitHub.
 
-Offline, the `uses:` step (actions/setup-python) and the install step are stood in for:
-the install step's output points at the installed `reqkit` of this environment. With
-REQKIT_TEST_NETWORK=1, the install step runs for real (it creates a virtual environment
-and installs git-reqkit from this checkout, which needs PyPI for the dependencies).
+Offline, the `uses:` steps (actions/setup-python, actions/cache) and the install step are
+stood in for: the install step's output points at the installed `reqkit` of this
+environment, and no cache is restored. With REQKIT_TEST_NETWORK=1, the install step runs
+for real (it creates a virtual environment and installs git-reqkit from this checkout,
+which needs PyPI for the dependencies). An `if:` of the form `inputs.NAME == 'VALUE'` is
+evaluated; any other `if:` is taken as true.
 """
 
 from __future__ import annotations
@@ -118,6 +120,8 @@ class Runner:
             expr = m.group(1)
             if expr.startswith("inputs."):
                 return self.inputs[expr.removeprefix("inputs.")]
+            if expr == "runner.temp":
+                return str(self.tmp / "runner_temp")
             found = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr)
             if found:
                 return self.steps.get(found.group(1), {}).get(found.group(2), "")
@@ -127,6 +131,8 @@ class Runner:
 
     def _stand_in(self, step: dict[str, Any]) -> dict[str, str] | None:
         """Outputs for a step not run offline, or None to run it."""
+        if str(step.get("uses", "")).startswith("actions/cache@"):
+            return {"cache-hit": "false"}  # offline: nothing restored, nothing saved
         if "uses" in step:
             assert step["uses"].startswith("actions/setup-python@"), step["uses"]
             return {"python-path": self.python_path, "python-version": "3"}
@@ -143,6 +149,11 @@ class Runner:
         returncode = 0
         for index, step in enumerate(self.spec["runs"]["steps"]):
             sid = step.get("id", f"step{index}")
+            condition = re.fullmatch(
+                r"\$\{\{\s*inputs\.([\w-]+) == '([^']*)'\s*\}\}", str(step.get("if", ""))
+            )
+            if condition and self.inputs[condition.group(1)] != condition.group(2):
+                continue  # skipped, so its outputs are empty
             stood_in = self._stand_in(step)
             if stood_in is not None:
                 self.steps[sid] = stood_in
@@ -220,7 +231,9 @@ def test_action_is_composite_with_documented_inputs_and_outputs() -> None:
         "working-directory",
         "python-version",
         "diff-base",
+        "cache",
     }
+    assert spec["inputs"]["cache"]["default"] == "true"
     assert spec["inputs"]["format"]["default"] == "github"
     assert spec["inputs"]["strict"]["default"] == "false"
     assert spec["inputs"]["version"]["default"] == ""
@@ -288,12 +301,24 @@ def test_clean_repository_passes_with_zero_counts_and_a_summary(
 ) -> None:
     result = run_action(tmp_path, clean)
     assert result.returncode == 0, result.stderr
-    assert result.ran == ["check", "diff"]  # diff: a no-op without `diff-base`
+    # cache-dir: the folder of reqkit's cache, kept between runs; diff: a no-op without `diff-base`
+    assert result.ran == ["cache-dir", "check", "diff"]
     assert result.outputs == {"errors": "0", "warnings": "0"}
     assert "::error" not in result.stdout and "::warning" not in result.stdout
     assert result.summary.startswith("### reqkit check: ✅ passed\n")
     assert "3 files, 3 requirements: 0 errors, 0 warnings" in result.summary
     assert "|" not in result.summary  # no table without problems
+
+
+def test_cache_input_false_skips_the_cache_steps(tmp_path: Path, clean: Path) -> None:
+    result = run_action(tmp_path, clean, cache="false")
+    assert result.returncode == 0, result.stderr
+    assert result.ran == ["check", "diff"]  # no cache step: reqkit's default cache folder
+    cached = run_action(tmp_path, clean)
+    assert cached.ran == ["cache-dir", "check", "diff"]
+    folder = Path(cached.steps["cache-dir"]["dir"])
+    assert folder == tmp_path / "runner_temp" / "reqkit-cache"
+    assert any(folder.iterdir())  # the check wrote its cache there
 
 
 def test_bad_repository_fails_with_annotations_counts_and_a_table(
@@ -478,7 +503,9 @@ def test_install_step_picks_what_to_install_from_the_version_input(
     stub = tmp_path / "python-stub"
     stub.write_text(STUB_PYTHON, encoding="utf-8")
     stub.chmod(0o755)
-    runner = Runner(tmp_path, {"version": version}, real_install=True, python_path=str(stub))
+    # the install step alone: no cache folder
+    inputs = {"version": version, "cache": "false"}
+    runner = Runner(tmp_path, inputs, real_install=True, python_path=str(stub))
     result = runner.run(clean)
     venv = tmp_path / "runner_temp" / "reqkit-action-venv"
     args = (venv / "pip-args").read_text(encoding="utf-8").splitlines()
@@ -493,7 +520,7 @@ def test_install_step_installs_this_checkout_into_a_private_environment(
     tmp_path: Path, bad: Path
 ) -> None:
     result = run_action(tmp_path, bad, real_install=True)
-    assert result.ran == ["install", "check"]
+    assert result.ran == ["install", "cache-dir", "check", "diff"]
     installed = result.steps["install"]["reqkit"]
     assert installed.startswith(str(tmp_path / "runner_temp" / "reqkit-action-venv"))
     assert result.stdout.startswith("reqkit ")  # the install step prints the version

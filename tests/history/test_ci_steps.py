@@ -56,7 +56,8 @@ def test_action_diff_step_writes_the_job_summary(
 ) -> None:
     repo = _pr_repo(git_repo)
     step = _step(ROOT / "action.yml", "diff")
-    assert set(step["env"]) == {"REQKIT", "REQKIT_DIFF_BASE"}  # inputs only through env
+    # inputs only through env; the cache folder too (tests/history/test_action_cache.py)
+    assert set(step["env"]) == {"REQKIT", "REQKIT_DIFF_BASE", "REQKIT_CACHE_DIR"}
     assert "!cancelled()" in step["if"]  # also after a check that found problems
     summary = tmp_path / "summary.md"
     summary.write_text("")
