@@ -106,6 +106,16 @@ class HistoryStore:
     def save_log(self, tip: str, rows: Any) -> None:
         self._write("log", {"tip": tip, "rows": rows})
 
+    def load_reviews(self, tip: str) -> Any:
+        """The rows of the review commits reachable from `tip` read before, or None."""
+        found = self._read("reviews")
+        if isinstance(found, dict) and found.get("tip") == tip:
+            return found.get("rows")
+        return None
+
+    def save_reviews(self, tip: str, rows: Any) -> None:
+        self._write("reviews", {"tip": tip, "rows": rows})
+
     def load_range(self, start: str, end: str) -> Any:
         """The rows of the log of `start..end` read before, or None."""
         found = self._read(f"range-{start[:16]}-{end[:16]}")

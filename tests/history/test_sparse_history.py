@@ -322,3 +322,24 @@ def test_a_cold_run_with_nothing_new_keeps_the_facts_for_the_next_change(
     monkeypatch.setenv("REQKIT_CACHE_DIR", str(tmp_path / "fresh-cache"))
     assert found == [d for d in base_diagnostics(config, "main") if d.code == "RK320"]
     assert [d.path for d in found] == ["reqs/R-3.yaml"]
+
+
+def test_review_commits_are_kept_per_tip(
+    git_repo: Callable[..., GitRepo], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reqkit.git.log as git_log
+
+    monkeypatch.setenv("REQKIT_CACHE_DIR", str(tmp_path / "cache"))
+    repo = git_repo()
+    _random_history(repo, 2, steps=20)
+    config = load_config(repo.path)
+    first = Repo.open(config).sparse_history().reviews
+    assert first  # the random history holds review commits
+    calls: list[str] = []
+    real = git_log.read_reviews
+    monkeypatch.setattr(git_log, "read_reviews", lambda r, tip: calls.append(tip) or real(r, tip))
+    assert Repo.open(config).sparse_history().reviews == first
+    assert calls == []  # the same tip: read from the cache
+    repo.commit("looked again\n\nReqkit-Reviewed: R-1")
+    later = Repo.open(config).sparse_history().reviews
+    assert len(calls) == 1 and later["R-1"][-1].subject == "looked again"
