@@ -44,12 +44,16 @@ def code_fingerprint(*folders: str) -> str:
 
     Content, not stat: pip dates every file at install time, and a CI job installs reqkit
     anew on each run; keyed by stat, a cache restored from an earlier run (the Action's)
-    would never match. Hashing ~0.8 MB of modules costs ~7 ms, so the digest is kept in
-    the cache folder under their stat's (~1.5 ms): a run only hashes when a module's stat
+    would never match. An install's RECORD holds every module's sha256 already; for a
+    source tree, hashing ~0.8 MB of modules costs ~7 ms, so that digest is kept in the
+    cache folder under their stat's (~1.5 ms): a run only hashes when a module's stat
     changed. Once per process: several caches of one run key on it."""
     from reqkit._version import __version__
 
     package = Path(__file__).resolve().parent.parent
+    installed = _installed(package, __version__, folders)
+    if installed is not None:
+        return installed
     modules = [
         os.path.join(folder, name)
         for top in (folders or ("",))
@@ -80,6 +84,26 @@ def code_fingerprint(*folders: str) -> str:
             tmp.write_text(digest, encoding="ascii")
             os.replace(tmp, memo)
     return digest
+
+
+def _installed(package: Path, version: str, folders: tuple[str, ...]) -> str | None:
+    """The modules' digest an installer already wrote: the sha256 of each in the RECORD
+    of this install (one small file, so a cold run hashes no module). None for a source
+    tree (an editable install) or a RECORD that names no module."""
+    record = package.parent / f"git_reqkit-{version}.dist-info" / "RECORD"
+    try:
+        with open(record, "rb") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    prefixes = tuple(f"reqkit/{f}/".encode() for f in folders) or (b"reqkit/",)
+    mine = sorted(line for line in lines if line.startswith(prefixes) and b".py," in line)
+    if not mine:
+        return None
+    h = blake2b(f"{version}|{','.join(folders)}".encode(), digest_size=8)
+    for line in mine:
+        h.update(line + b"\n")
+    return h.hexdigest()
 
 
 def _memo_path(name: str) -> Path | None:

@@ -265,3 +265,41 @@ def test_workflow_runs_on_push_to_main_and_checks_main_against_itself() -> None:
         {"event_name": "pull_request", "base_ref": "release/1.x", "ref_name": "42/merge"}
     )
     assert pr == {"args": "--base origin/release/1.x", "diff-base": "origin/release/1.x"}
+
+
+def test_an_install_is_keyed_by_its_record_without_hashing_a_module(tmp_path: Path) -> None:
+    """pip's RECORD holds every module's sha256: an installed reqkit keys its caches on it
+    (one small file read) and writes no memo of hashed modules."""
+    import base64
+    import hashlib
+
+    from reqkit._version import __version__
+
+    site = _install(tmp_path / "venv" / "site-packages")
+    dist = site / f"git_reqkit-{__version__}.dist-info"
+    dist.mkdir()
+    lines = ["../../../bin/reqkit,sha256=AAAA,10"]  # outside the package: not part of the key
+    for path in sorted((site / "reqkit").rglob("*.py")):
+        digest = base64.urlsafe_b64encode(hashlib.sha256(path.read_bytes()).digest())
+        rel = path.relative_to(site).as_posix()
+        lines += [f"{rel},sha256={digest.rstrip(b'=').decode()},{path.stat().st_size}"]
+    lines += [f"{dist.name}/RECORD,,"]
+    (dist / "RECORD").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    keys = _fingerprints(site, tmp_path)
+    assert not (tmp_path / "fingerprint-cache").exists()  # nothing hashed, nothing kept
+    for path in (site / "reqkit").rglob("*.py"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert _fingerprints(site, tmp_path) == keys
+    record = (dist / "RECORD").read_text(encoding="utf-8")
+    (dist / "RECORD").write_text(record.replace("AAAA", "BBBB"), encoding="utf-8")
+    assert _fingerprints(site, tmp_path) == keys  # the launcher script is not reqkit's code
+    changed = record.replace("reqkit/git/log.py,sha256=", "reqkit/git/log.py,sha256=x")
+    (dist / "RECORD").write_text(changed, encoding="utf-8")
+    assert all(
+        new != old
+        for new, old in zip(_fingerprints(site, tmp_path).split(), keys.split(), strict=True)
+    )
+    other = record.replace("reqkit/site/", "reqkit/site/x")  # outside git/ and loader/
+    (dist / "RECORD").write_text(other, encoding="utf-8")
+    code, history = _fingerprints(site, tmp_path).split()
+    assert code != keys.split()[0] and history == keys.split()[1]
