@@ -149,7 +149,7 @@ def _check(
 
 
 def _extract_for(base: str | None) -> tuple[Extract | None, dict[str, Any] | None]:
-    """With a base, each parsed file's near-duplicate facts (see `base_diagnostics`)."""
+    """With a base, the Git facts of each file parsed now (`base_file_facts`)."""
     if base is None:
         return None, None
     from reqkit.api.changes import base_file_facts

@@ -75,7 +75,11 @@ class PendingLog:
             raise
 
     def log(self) -> Log:
-        parts = [parse_log(s.output(), self.folder) for s in self._started]
+        try:
+            parts = [parse_log(s.output(), self.folder) for s in self._started]
+        except BaseException:
+            self.cancel()  # one range failed: the others are not needed
+            raise
         out: Log = []
         for part in reversed(parts):  # oldest range first
             out.extend(part)
