@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reqkit.git.snapshot import BlobSummary
+from reqkit.loader.cachedir import write_cache_file
 
 __all__ = ["HistoryStore"]
 
@@ -71,13 +72,8 @@ class HistoryStore:
 
     def _write(self, kind: str, value: Any) -> None:
         path = self._path(kind)
-        if path is None:
-            return
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(value))
-            os.replace(tmp, path)
+        if path is not None:
+            write_cache_file(path, marshal.dumps(value))
 
     def load(self, tip: str) -> dict[str, Any] | None:
         found = self._read(f"history-{tip[:16]}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reqkit.digest import blake2b, hex_digest
-from reqkit.loader.cachedir import cache_folder
+from reqkit.loader.cachedir import cache_folder, write_cache_file
 from reqkit.loader.files import holds_date
 
 __all__ = ["Cache", "CachedFile", "code_fingerprint", "content_hash"]
@@ -78,11 +78,7 @@ def code_fingerprint(*folders: str) -> str:
             content.update(blake2b(fh.read(), digest_size=16).digest())
     digest = content.hexdigest()
     if memo is not None:
-        with contextlib.suppress(OSError):
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-            tmp.write_text(digest, encoding="ascii")
-            os.replace(tmp, memo)
+        write_cache_file(memo, digest.encode("ascii"))
     return digest
 
 
@@ -119,7 +115,7 @@ class Cache:
     tree: tuple[bytes, list[tuple[Any, ...]]] | None = None
     new_tree: tuple[bytes, list[tuple[Any, ...]]] | None = None
     _loaded: bool = False
-    _writer: tuple[int, int] | None = None  # (pid, entries kept) of an early write
+    _writer: tuple[int, int] | None = None  # (pid, entries trusted by stat) of an early write
 
     @classmethod
     def open(cls, *, root: Path, config_fingerprint: str, enabled: bool = True) -> Cache:
@@ -211,13 +207,11 @@ class Cache:
             return
         keep, trusted = self._trusted()
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child writes and leaves
                 status = 1
                 try:
-                    self._write(self.path, marshal.dumps(keep))
-                    status = 0
+                    status = 0 if write_cache_file(self.path, marshal.dumps(keep)) else 1
                 finally:
                     os._exit(status)
             self._writer = (pid, trusted)
@@ -228,13 +222,13 @@ class Cache:
         if self.path is None or self.new_tree is self.tree:
             return  # a whole-tree hit: nothing new to say
         kept = self._join_writer()
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(ValueError):  # (marshal: a value it cannot store)
             if kept is None:  # no early writer, or it failed: the entries are written here
                 keep, kept = self._trusted()
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._write(self.path, marshal.dumps(keep))
+                if not write_cache_file(self.path, marshal.dumps(keep)):
+                    return
             tree = self.new_tree if kept == len(self.fresh) else None
-            self._write(self.path.with_suffix(".tree"), marshal.dumps(tree))
+            write_cache_file(self.path.with_suffix(".tree"), marshal.dumps(tree))
 
     def _join_writer(self) -> int | None:
         """How many entries the early writer wrote trusted by their stat, once it is done;
@@ -264,9 +258,3 @@ class Cache:
             else:
                 keep[k] = (v[0], _UNTRUSTED, *v[2:])
         return keep, trusted
-
-    def _write(self, target: Path, blob: bytes) -> None:
-        """Atomically: a reader sees the old file or the new one, never half of one."""
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, target)

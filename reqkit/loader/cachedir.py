@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["cache_folder"]
+__all__ = ["cache_folder", "write_cache_file"]
 
 
 def cache_folder() -> Path:
@@ -24,3 +24,16 @@ def cache_folder() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("reqkit"))
+
+
+def write_cache_file(path: Path, data: bytes) -> bool:
+    """Write one cache file atomically (a reader sees the old file or the new one, never
+    half of one); False instead of an error when it cannot be written: it is a cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True

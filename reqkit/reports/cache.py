@@ -27,6 +27,7 @@ from itertools import filterfalse, repeat
 from pathlib import Path
 from typing import Any
 
+from reqkit.loader.cachedir import write_cache_file
 from reqkit.reports.duplicates import Pair
 from reqkit.reports.flow import Durations, FlowPoint, FlowReport, LeadTime, Period
 from reqkit.reports.items import Item, new_tuple
@@ -223,7 +224,7 @@ class ReportCache:
         if "grams" in self._dirty:
             self._parts["grams"] = self._used_grams
         for name in sorted(self._dirty):
-            _write(self.path.with_suffix(f".{name}"), marshal.dumps(self._parts[name]))
+            write_cache_file(self.path.with_suffix(f".{name}"), marshal.dumps(self._parts[name]))
         self._dirty.clear()
 
 
@@ -301,7 +302,7 @@ class BlobGrams:
         if len(names) > _NAMES_LIMIT:
             names, used = [], {}
         table = {blob: (rid, listed, nums.tobytes()) for blob, (rid, listed, nums) in used.items()}
-        _write(self.path, marshal.dumps((names, table)))
+        write_cache_file(self.path, marshal.dumps((names, table)))
 
 
 def pack_versions(versions: dict[str, list[Version]]) -> Packed:
@@ -379,15 +380,6 @@ def unpack_flow(packed: tuple[Any, ...]) -> FlowReport:
 def text_key(title: str, description: str) -> bytes:
     """What a requirement's n-grams depend on, as a digest."""
     return hashlib.blake2b(f"{title}\0{description}".encode(), digest_size=16).digest()
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Atomically (a reader sees the old file or the new one), and never an error: a cache."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
 
 
 def _cache_file(root: Path, pattern: str, enabled: bool) -> Path | None:
