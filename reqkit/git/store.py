@@ -132,50 +132,50 @@ class HistoryStore:
             with contextlib.suppress(OSError):
                 old.unlink()
 
-    def missing(self, summaries: set[str], contents: set[str]) -> tuple[set[str], set[str]]:
-        """Which of these blobs have no summary, and which no parsed data, cached yet."""
+    def _blob_table(self) -> dict[str, BlobSummary]:
+        """The summary per blob, read from the cache on first use."""
         if self._blobs is None:
             known = self._read("blobs")
             self._blobs = known if isinstance(known, dict) else {}
+        return self._blobs
+
+    def _data_table(self) -> dict[str, Any]:
+        """The parsed data per blob, read from the cache on first use (bounded)."""
         if self._data is None:
             known = self._read("data")
             self._data = known if isinstance(known, dict) and len(known) < _DATA_LIMIT else {}
-        return (
-            {s for s in summaries if s not in self._blobs},
-            {s for s in contents if s not in self._data},
-        )
+        return self._data
+
+    def missing(self, summaries: set[str], contents: set[str]) -> tuple[set[str], set[str]]:
+        """Which of these blobs have no summary, and which no parsed data, cached yet."""
+        blobs, data = self._blob_table(), self._data_table()
+        return {s for s in summaries if s not in blobs}, {s for s in contents if s not in data}
 
     def learn(self, summaries: dict[str, BlobSummary]) -> None:
         """Summaries made elsewhere (from the same bytes), kept with the next ones computed."""
-        if self._blobs is None:
-            known = self._read("blobs")
-            self._blobs = known if isinstance(known, dict) else {}
-        self._blobs.update(summaries)
+        self._blob_table().update(summaries)
 
     def summaries(
         self, shas: set[str], compute: Callable[[set[str]], dict[str, BlobSummary]]
     ) -> dict[str, BlobSummary]:
         """Summaries of `shas`: cached ones loaded, the rest computed and remembered."""
-        if self._blobs is None:
-            known = self._read("blobs")
-            self._blobs = known if isinstance(known, dict) else {}
-        table = self._blobs
-        missing = {s for s in shas if s not in table}
-        if missing:
-            table.update(compute(missing))
-            self._write("blobs", table)
-        return {s: table[s] for s in shas if s in table}
+        return self._through("blobs", self._blob_table(), shas, compute)
 
     def contents(
         self, shas: set[str], compute: Callable[[set[str]], dict[str, Any]]
     ) -> dict[str, Any]:
         """Parsed data per blob (dates as text), cached like the summaries; bounded."""
-        if self._data is None:
-            known = self._read("data")
-            self._data = known if isinstance(known, dict) and len(known) < _DATA_LIMIT else {}
-        table = self._data
+        return self._through("data", self._data_table(), shas, compute)
+
+    def _through(
+        self,
+        kind: str,
+        table: dict[str, Any],
+        shas: set[str],
+        compute: Callable[[set[str]], dict[str, Any]],
+    ) -> dict[str, Any]:
         missing = {s for s in shas if s not in table}
         if missing:
             table.update(compute(missing))
-            self._write("data", table)
+            self._write(kind, table)
         return {s: table[s] for s in shas if s in table}
