@@ -20,7 +20,6 @@ from reqkit.loader.files import FileData, parse_bytes, too_large
 from reqkit.model.reqset import Entry, RequirementSet
 
 if TYPE_CHECKING:
-    from reqkit.git.log import LogCommit
     from reqkit.git.passes import PendingLog
     from reqkit.git.sparse import SparseHistory
 
@@ -70,22 +69,14 @@ class Repo:
         """HEAD's history as suspect links read it: the log (cached like the engine's) and
         summaries of only the versions they look at, from the same per-blob cache.
         `pending`: HEAD's log, started earlier (`start_full_log`)."""
-        from reqkit.git.log import LogCommit, read_reviews
-        from reqkit.git.passes import full_log, summarize_many
+        from reqkit.git.passes import full_log, reviews_of, summarize_many
         from reqkit.git.sparse import SparseHistory
 
         tip = self.head()
         self.runner.require_full_history()
-        log = full_log(self.runner, tip, self.folder, self.store, pending)
-        kept = self.store.load_reviews(tip)
-        if kept is not None:
-            reviews = [LogCommit(*row) for row in kept]
-        else:
-            reviews = read_reviews(self.runner, tip)
-            self.store.save_reviews(tip, [_review_row(c) for c in reviews])
         return SparseHistory(
-            log,
-            reviews,
+            full_log(self.runner, tip, self.folder, self.store, pending),
+            reviews_of(self.runner, tip, self.store),
             lambda missing: self.store.summaries(missing, lambda m: summarize_many(self.runner, m)),
         )
 
@@ -193,8 +184,3 @@ class Repo:
             fd = too_large(len(raw), limit) if len(raw) > limit else parse_bytes(raw)
             entries.append(Entry(path, where, fd))
         return RequirementSet(entries)
-
-
-def _review_row(c: LogCommit) -> tuple[object, ...]:
-    """A review commit as plain values (the cache is marshal)."""
-    return (c.sha, c.author, c.email, c.timestamp, c.date, c.subject, c.pr, c.reviewed)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from reqkit.git.log import FileChange, LogCommit, log_args, parse_log
+from reqkit.git.log import FileChange, LogCommit, log_args, parse_log, read_reviews
 from reqkit.git.runner import Runner, Started
 from reqkit.git.snapshot import BlobSummary, summarize
 from reqkit.git.store import HistoryStore
@@ -26,6 +26,7 @@ __all__ = [
     "map_blobs",
     "map_blobs_many",
     "range_log",
+    "reviews_of",
     "start_full_log",
     "summarize_many",
 ]
@@ -94,12 +95,14 @@ def _read_parallel(runner: Runner, tip: str, folder: str, since: str | None) -> 
     return PendingLog(runner, tip, folder, since).log()
 
 
+def _commit_row(c: LogCommit) -> tuple[Any, ...]:
+    """A commit as plain values (the cache is marshal); `LogCommit(*row)` turns it back."""
+    return (c.sha, c.author, c.email, c.timestamp, c.date, c.subject, c.pr, c.reviewed)
+
+
 def _as_rows(log: Log) -> list[Any]:
     return [
-        (
-            (c.sha, c.author, c.email, c.timestamp, c.date, c.subject, c.pr, c.reviewed),
-            [(f.kind, f.path, f.old_path, f.blob, f.old_blob) for f in files],
-        )
+        (_commit_row(c), [(f.kind, f.path, f.old_path, f.blob, f.old_blob) for f in files])
         for c, files in log
     ]
 
@@ -146,6 +149,16 @@ def full_log(
     log = _read_parallel(runner, tip, folder, None)
     store.save_log(tip, _as_rows(log))
     return log
+
+
+def reviews_of(runner: Runner, tip: str, store: HistoryStore) -> list[LogCommit]:
+    """`read_reviews` of `tip`, kept per tip (the commits reachable from it never change)."""
+    kept = store.load_reviews(tip)
+    if kept is not None:
+        return [LogCommit(*row) for row in kept]
+    found = read_reviews(runner, tip)
+    store.save_reviews(tip, [_commit_row(c) for c in found])
+    return found
 
 
 def range_log(runner: Runner, start: str, end: str, folder: str, store: HistoryStore) -> Log:

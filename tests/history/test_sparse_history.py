@@ -327,7 +327,7 @@ def test_a_cold_run_with_nothing_new_keeps_the_facts_for_the_next_change(
 def test_review_commits_are_kept_per_tip(
     git_repo: Callable[..., GitRepo], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reqkit.git.log as git_log
+    import reqkit.git.passes as passes
 
     monkeypatch.setenv("REQKIT_CACHE_DIR", str(tmp_path / "cache"))
     repo = git_repo()
@@ -336,8 +336,8 @@ def test_review_commits_are_kept_per_tip(
     first = Repo.open(config).sparse_history().reviews
     assert first  # the random history holds review commits
     calls: list[str] = []
-    real = git_log.read_reviews
-    monkeypatch.setattr(git_log, "read_reviews", lambda r, tip: calls.append(tip) or real(r, tip))
+    real = passes.read_reviews
+    monkeypatch.setattr(passes, "read_reviews", lambda r, tip: calls.append(tip) or real(r, tip))
     assert Repo.open(config).sparse_history().reviews == first
     assert calls == []  # the same tip: read from the cache
     repo.commit("looked again\n\nReqkit-Reviewed: R-1")
