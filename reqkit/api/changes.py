@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reqkit.config import Config, load_config
 from reqkit.diagnostics import Diagnostic
@@ -19,8 +19,11 @@ if TYPE_CHECKING:
     from reqkit.edit.codeowners import CodeownersResult
     from reqkit.git.history import History
     from reqkit.git.passes import PendingLog
+    from reqkit.git.snapshot import BlobSummary
+    from reqkit.reports.cache import BlobGrams
 
 __all__ = [
+    "FileFacts",
     "base_diagnostics",
     "base_file_facts",
     "codeowners",
@@ -72,7 +75,7 @@ def start_base(config: Config) -> PendingLog | None:
 def base_diagnostics(
     config: Config,
     base: str,
-    checked: Sequence[tuple[Any, ...]] | None = None,
+    checked: Sequence[FileFacts] | None = None,
     pending: PendingLog | None = None,
 ) -> list[Diagnostic]:
     """Findings that need history: transitions, ID collisions, suspect links.
@@ -86,7 +89,7 @@ def base_diagnostics(
 
     repo = Repo.open(config)
     if checked:
-        repo.store.learn({facts[0]: facts[1] for facts in checked})
+        repo.store.learn({f.blob: f.summary for f in checked})
     try:
         with paused_gc():  # thousands of summaries and entries that live on
             current, facts = base_facts(repo, base, pending)
@@ -103,7 +106,7 @@ def base_diagnostics(
     return found
 
 
-def _keep_grams(repo: Repo, config: Config, checked: Sequence[tuple[Any, ...]]) -> None:
+def _keep_grams(repo: Repo, config: Config, checked: Sequence[FileFacts]) -> None:
     """Keep the RK320 facts of HEAD's files that a cold check just took, although nothing
     new needs them now: the next change that adds a requirement (a pull request whose CI
     restores this run's cache) then reads no file version for them."""
@@ -115,9 +118,9 @@ def _keep_grams(repo: Repo, config: Config, checked: Sequence[tuple[Any, ...]]) 
         return
     at_head = {v.blob for v in repo.versions(repo.head()).values()}
     table = BlobGrams.open(root=repo.runner.top, enabled=repo.cache)
-    for blob, _, rid, listed, joined in checked:
-        if blob in at_head and table.get(blob) is None:
-            table.put(blob, rid, listed, frozenset(joined.split("\0") if joined else ()))
+    for f in checked:
+        if f.blob in at_head and table.get(f.blob) is None:
+            f.put_into(table)
     table.save()
 
 
@@ -125,7 +128,7 @@ def _near_duplicates(
     repo: Repo,
     config: Config,
     base_ids: Collection[str],
-    checked: Sequence[tuple[Any, ...]] | None = None,
+    checked: Sequence[FileFacts] | None = None,
 ) -> list[Diagnostic]:
     """RK320 over every file of the work tree, as `near_duplicate_diagnostics` of
     `repo.work_tree_set()` says, but a file unchanged since HEAD is read as its blob's
@@ -150,11 +153,9 @@ def _near_duplicates(
     blobs = {p: v.blob for p, v in versions.items() if p not in edited and v.blob}
     missing = {p: b for p, b in blobs.items() if table.get(b) is None}
     if checked and missing:
-        by_blob = {facts[0]: facts[2:] for facts in checked}
+        by_blob = {f.blob: f for f in checked}
         for path in [p for p, blob in missing.items() if blob in by_blob]:
-            rid, listed, joined = by_blob[missing[path]]
-            grams = frozenset(joined.split("\0") if joined else ())
-            table.put(missing.pop(path), rid, listed, grams)
+            by_blob[missing.pop(path)].put_into(table)
     for e in repo.data_at(head, missing).entries if missing else ():
         table.put(blobs[e.path], e.rid, listed_duplicates(e.data), data_grams(e.data))
     fresh = {e.path: e for e in repo.entries_at(None, dict.fromkeys(edited)).entries}
@@ -189,21 +190,34 @@ def _near_duplicates(
     return found
 
 
-def base_file_facts(raw: bytes, data: dict[str, Any] | None) -> tuple[Any, ...]:
-    """What `check --base` needs of a file, from the bytes and data its cold check just
-    read, keyed by the Git blob those bytes make (a file whose bytes differ from Git's,
-    e.g. line endings converted, then matches no blob and is read from Git): its history
-    summary and what RK320 keeps of it (a `BlobGrams` row, n-grams joined by NUL: one
-    string pickles small)."""
+class FileFacts(NamedTuple):
+    """What `check --base` takes from a file its cold check just read, keyed by the Git
+    blob those bytes make (a file whose bytes differ from Git's, e.g. line endings
+    converted, then matches no blob and is read from Git)."""
+
+    blob: str
+    summary: BlobSummary  # for the history
+    rid: str | None  # RK320's row (a `BlobGrams` one): the declared ID,
+    listed: tuple[str, ...] | None  # `links.duplicates`,
+    joined: str  # and the n-grams joined by NUL (one string pickles small)
+
+    def put_into(self, table: BlobGrams) -> None:
+        grams = frozenset(self.joined.split("\0") if self.joined else ())
+        table.put(self.blob, self.rid, self.listed, grams)
+
+
+def base_file_facts(raw: bytes, data: dict[str, Any] | None) -> FileFacts:
+    """The `FileFacts` of one file, from its bytes and parsed data, as they would be read
+    from its blob (dates as text, as `parsed_data` keeps them)."""
     from reqkit.git.snapshot import summarize
     from reqkit.git.trees import blob_sha
     from reqkit.loader.files import dates_as_text, holds_date
     from reqkit.reports.duplicates import data_grams, listed_duplicates
 
-    if data is not None and holds_date(data):  # as parsed_data keeps them: dates as text
+    if data is not None and holds_date(data):
         data = dates_as_text(data)
     rid = data.get("id") if data else None
-    return (
+    return FileFacts(
         blob_sha(raw),
         summarize(raw),
         rid if isinstance(rid, str) else None,
