@@ -121,6 +121,12 @@ def _first_line(text: str | bytes | None) -> str:
     return "git failed"
 
 
+def _failed(command: str, err: BinaryIO) -> GitError:
+    """The error of a git command whose stderr went to the file `err`."""
+    err.seek(0)
+    return GitError(f"git {command}: {_first_line(err.read())}")
+
+
 class Started:
     """A git command running beside this process, its output kept in memory until asked."""
 
@@ -140,8 +146,7 @@ class Started:
         with self._files:
             self._proc.wait()
             if self._proc.returncode != 0:
-                self._err.seek(0)
-                raise GitError(f"git {self._args[0]}: {_first_line(self._err.read())}")
+                raise _failed(self._args[0], self._err)
             self._out.seek(0)
             return self._out.read()
 
@@ -334,8 +339,7 @@ class Runner:
             finally:
                 proc.wait()
             if proc.returncode != 0:
-                err.seek(0)
-                raise GitError(f"git cat-file: {_first_line(err.read())}")
+                raise _failed("cat-file", err)
 
     def blob_ids(self, specs: Sequence[str]) -> list[str | None]:
         """The object each `rev:path` names (None when missing), in one process."""
